@@ -1,0 +1,91 @@
+package io.dl4jdebug.diagnose;
+
+import io.dl4jdebug.measure.ActivationSnapshot;
+import io.dl4jdebug.measure.ActivationStats;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The method's {@code visualize_activations}: a layer whose share of dead units (zero for every example), or of
+ * units saturated at a tanh/sigmoid/softsign bound for every example, reaches its threshold on {@code patience}
+ * consecutive checks is a finding, reported once per layer. Not thread safe.
+ */
+public final class ActivationHealthRule implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final double deadUnitThreshold;
+    private final double saturatedUnitThreshold;
+    private final Streaks streaks;
+
+    /**
+     * @param deadUnitThreshold      share of dead units, in (0, 1], at which a layer is reported
+     * @param saturatedUnitThreshold share of saturated units, in (0, 1], at which a layer is reported
+     * @param patience               consecutive checks before a finding
+     */
+    public ActivationHealthRule(double deadUnitThreshold, double saturatedUnitThreshold, int patience) {
+        if (!(deadUnitThreshold > 0 && deadUnitThreshold <= 1)) {
+            throw new IllegalArgumentException("deadUnitThreshold must be in (0, 1] but was " + deadUnitThreshold);
+        }
+        if (!(saturatedUnitThreshold > 0 && saturatedUnitThreshold <= 1)) {
+            throw new IllegalArgumentException("saturatedUnitThreshold must be in (0, 1] but was "
+                    + saturatedUnitThreshold);
+        }
+        this.deadUnitThreshold = deadUnitThreshold;
+        this.saturatedUnitThreshold = saturatedUnitThreshold;
+        this.streaks = new Streaks(patience);
+    }
+
+    /**
+     * @param snapshot the newest activation snapshot
+     * @return findings that became true with this snapshot (each layer and symptom at most once per run)
+     */
+    public List<Finding> evaluate(ActivationSnapshot snapshot) {
+        List<Finding> findings = new ArrayList<>();
+        for (ActivationStats a : snapshot.layers()) {
+            if (a.nonFinite() > 0) {
+                continue; // the non-finite detector reports those; counts are meaningless here
+            }
+            double dead = a.deadUnitFraction();
+            OptionalLong deadStreak = streaks.record(Symptom.DEAD_UNITS + "|" + a.layer(),
+                    a.units() > 0 && dead >= deadUnitThreshold, snapshot.iteration());
+            if (deadStreak.isPresent()) {
+                findings.add(Finding.builder(Symptom.DEAD_UNITS, Severity.WARN, String.format(
+                                "%d of %d units of layer %s (%s) are dead: zero for every example (%.0f%% >= %.0f%%)",
+                                a.deadUnits(), a.units(), a.layer(), a.activation(), 100 * dead,
+                                100 * deadUnitThreshold))
+                        .layer(a.layer()).firstIteration(deadStreak.getAsLong())
+                        .evidence("deadUnits", a.deadUnits()).evidence("units", a.units())
+                        .evidence("deadFraction", dead).evidence("threshold", deadUnitThreshold)
+                        .evidence("zeroFraction", a.zeroFraction())
+                        .suggest("do not start biases negative: .biasInit(0.0) or a small positive .biasInit(0.01)",
+                                ".activation(Activation.LEAKYRELU) or Activation.ELU keep a gradient below zero",
+                                ".weightInit(WeightInit.RELU) (He initialisation) for ReLU layers",
+                                "lower the learning rate: large steps push units into the dead zone")
+                        .build());
+            }
+            double saturated = a.saturatedUnitFraction();
+            OptionalLong satStreak = streaks.record(Symptom.SATURATED_ACTIVATIONS + "|" + a.layer(),
+                    a.saturation().applies() && a.units() > 0 && saturated >= saturatedUnitThreshold,
+                    snapshot.iteration());
+            if (satStreak.isPresent()) {
+                findings.add(Finding.builder(Symptom.SATURATED_ACTIVATIONS, Severity.WARN, String.format(
+                                "%d of %d units of layer %s (%s) are saturated at a bound for every example "
+                                        + "(%.0f%% >= %.0f%%)", a.saturation().units(), a.units(), a.layer(),
+                                a.activation(), 100 * saturated, 100 * saturatedUnitThreshold))
+                        .layer(a.layer()).firstIteration(satStreak.getAsLong())
+                        .evidence("saturatedUnits", a.saturation().units()).evidence("units", a.units())
+                        .evidence("saturatedFraction", saturated).evidence("threshold", saturatedUnitThreshold)
+                        .evidence("valuesAtBounds", a.saturation().fraction())
+                        .suggest("normalise the inputs (NormalizerStandardize or ImagePreProcessingScaler(0, 1))",
+                                ".weightInit(WeightInit.XAVIER) to keep pre-activations small",
+                                ".activation(Activation.RELU) in hidden layers, or add BatchNormalization")
+                        .build());
+            }
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,87 @@
+package io.dl4jdebug.listener;
+
+import io.dl4jdebug.config.ActivationMonitorConfig;
+import io.dl4jdebug.diagnose.ActivationHealthRule;
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.measure.ActivationProbe;
+import io.dl4jdebug.measure.ActivationSnapshot;
+import io.dl4jdebug.measure.ActivationStats;
+import io.dl4jdebug.model.ModelView;
+import io.dl4jdebug.publish.DebugSink;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The method's activation monitor ({@code visualize_activations}): on scheduled iterations reduces every layer's
+ * (and graph vertex's) training-mode output to mean, standard deviation, share of zeros, dead units, saturated units
+ * and non-finite count, publishes an {@link ActivationSnapshot}, and reports layers with many dead or saturated
+ * units. DL4J does not hand output-layer activations to listeners, so the output layer is not measured.
+ * Not thread safe.
+ */
+public final class ActivationMonitor extends DebugListener {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ActivationMonitorConfig config;
+    private final ActivationHealthRule rule;
+    private final ActivationProbe probe = new ActivationProbe();
+
+    /**
+     * @param config the configuration
+     * @param sinks  where snapshots and findings go
+     */
+    public ActivationMonitor(ActivationMonitorConfig config, List<? extends DebugSink> sinks) {
+        super(sinks);
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.rule = new ActivationHealthRule(config.deadUnitThreshold(), config.saturatedUnitThreshold(),
+                config.patience());
+    }
+
+    /**
+     * @param sinks where snapshots and findings go
+     * @return a monitor with the default configuration
+     */
+    public static ActivationMonitor withDefaults(DebugSink... sinks) {
+        return new ActivationMonitor(ActivationMonitorConfig.defaults(), List.of(sinks));
+    }
+
+    /** @return the configuration */
+    public ActivationMonitorConfig config() {
+        return config;
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        guarded("onForwardPass", () -> {
+            if (config.schedule().isDue(currentIteration(model))) {
+                measure(model, view(model).outputs(activations));
+            }
+        });
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        guarded("onForwardPass", () -> {
+            if (config.schedule().isDue(currentIteration(model))) {
+                measure(model, view(model).outputs(activations));
+            }
+        });
+    }
+
+    private void measure(Model model, List<ModelView.LayerOutput> outputs) {
+        List<ActivationStats> stats = new ArrayList<>(outputs.size());
+        for (ModelView.LayerOutput out : outputs) {
+            stats.add(probe.measure(out.layer(), out.array()));
+        }
+        ActivationSnapshot snapshot = new ActivationSnapshot(currentIteration(model), currentEpoch(model), stats);
+        sinks().activations(snapshot);
+        for (Finding f : rule.evaluate(snapshot)) {
+            sinks().finding(f);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.dl4jdebug.listener;
+
+import io.dl4jdebug.model.ModelView;
+import io.dl4jdebug.publish.DebugSink;
+import io.dl4jdebug.publish.SinkGroup;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.optimize.solvers.BaseOptimizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the dl4j-debug listeners: every DL4J callback is a no-op unless overridden; it owns the sinks, caches the
+ * network's {@link ModelView}, and runs each callback body so that the listener's own failures are logged once and
+ * never break training. Only a {@link NonFiniteException} (the user asked for fail-fast) leaves a callback.
+ *
+ * <p>Serializable for DL4J's Spark training: sinks and the cached view are transient and come back empty.
+ * Not thread safe: DL4J calls listeners from the training thread.
+ */
+public abstract class DebugListener implements TrainingListener, Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DebugListener.class);
+
+    private transient SinkGroup sinks;
+    private transient ModelView view;
+    private transient boolean failureReported;
+
+    /**
+     * @param sinks sinks that receive this listener's snapshots and findings
+     */
+    protected DebugListener(List<? extends DebugSink> sinks) {
+        this.sinks = new SinkGroup(sinks);
+    }
+
+    /**
+     * Adds a sink.
+     *
+     * @param sink the sink
+     * @return this listener
+     */
+    public DebugListener addSink(DebugSink sink) {
+        sinks().add(sink);
+        return this;
+    }
+
+    /** @return the sinks of this listener */
+    protected final SinkGroup sinks() {
+        if (sinks == null) {
+            sinks = new SinkGroup(List.of());
+        }
+        return sinks;
+    }
+
+    /**
+     * @param model the model DL4J passed to the callback
+     * @return its view, built on first use and rebuilt when the model changes
+     */
+    protected final ModelView view(Model model) {
+        if (view == null || view.model() != model) {
+            view = ModelView.of(model);
+            onNewModel(view);
+        }
+        return view;
+    }
+
+    /**
+     * Called when the listener sees a network for the first time.
+     *
+     * @param view the new network's view
+     */
+    protected void onNewModel(ModelView view) {
+    }
+
+    /**
+     * @param model the model
+     * @return the iteration DL4J is running now (the value {@code iterationDone} will report)
+     */
+    protected static long currentIteration(Model model) {
+        return BaseOptimizer.getIterationCount(model);
+    }
+
+    /**
+     * @param model the model
+     * @return the epoch DL4J is running now
+     */
+    protected static int currentEpoch(Model model) {
+        return BaseOptimizer.getEpochCount(model);
+    }
+
+    /**
+     * Runs a callback body; the listener's own failures are logged (once, then at debug level) and swallowed.
+     *
+     * @param callback the callback's name, for the log
+     * @param body     what to run
+     */
+    protected final void guarded(String callback, Runnable body) {
+        try {
+            body.run();
+        } catch (NonFiniteException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (!failureReported) {
+                failureReported = true;
+                LOG.warn("{} failed in {}; training goes on without it for this step. Later failures are logged at "
+                        + "DEBUG.", getClass().getSimpleName(), callback, e);
+            } else {
+                LOG.debug("{} failed again in {}", getClass().getSimpleName(), callback, e);
+            }
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+    }
+
+    @Override
+    public void onEpochStart(Model model) {
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+    }
+
+    @Override
+    public void onBackwardPass(Model model) {
+    }
+}

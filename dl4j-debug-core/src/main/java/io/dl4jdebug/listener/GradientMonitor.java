@@ -1,0 +1,83 @@
+package io.dl4jdebug.listener;
+
+import io.dl4jdebug.config.GradientMonitorConfig;
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.GradientNormRule;
+import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.ParameterProbe;
+import io.dl4jdebug.model.ModelView;
+import io.dl4jdebug.publish.DebugSink;
+import org.deeplearning4j.nn.api.Model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The method's gradient monitor ({@code check_gradients}): on scheduled iterations measures, per trainable
+ * parameter, the per-example raw gradient norm, the applied update norm, the parameter norm and the update:param
+ * ratio, publishes a {@link GradientSnapshot}, and reports vanishing and exploding gradients as findings.
+ *
+ * <p>Runs in {@code onGradientCalculation} (raw gradient, before the updater) and {@code iterationDone} (update and
+ * parameters). BatchNorm running statistics and frozen layers are excluded. Not thread safe.
+ */
+public final class GradientMonitor extends DebugListener {
+
+    private static final long serialVersionUID = 1L;
+
+    private final GradientMonitorConfig config;
+    private final GradientNormRule rule;
+    private transient ParameterProbe probe;
+
+    /**
+     * @param config the configuration
+     * @param sinks  where snapshots and findings go
+     */
+    public GradientMonitor(GradientMonitorConfig config, List<? extends DebugSink> sinks) {
+        super(sinks);
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.rule = new GradientNormRule(config.vanishingThreshold(), config.explodingThreshold(), config.patience());
+    }
+
+    /**
+     * @param sinks where snapshots and findings go
+     * @return a monitor with the default configuration
+     */
+    public static GradientMonitor withDefaults(DebugSink... sinks) {
+        return new GradientMonitor(GradientMonitorConfig.defaults(), List.of(sinks));
+    }
+
+    /** @return the configuration */
+    public GradientMonitorConfig config() {
+        return config;
+    }
+
+    @Override
+    protected void onNewModel(ModelView view) {
+        probe = new ParameterProbe(view);
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        guarded("onGradientCalculation", () -> {
+            if (config.schedule().isDue(currentIteration(model))) {
+                ModelView v = view(model);
+                probe.measureRawGradients(v);
+            }
+        });
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        guarded("iterationDone", () -> {
+            ModelView v = view(model);
+            if (!config.schedule().isDue(iteration) || !probe.hasRawGradients()) {
+                return;
+            }
+            GradientSnapshot snapshot = probe.finish(v, iteration, epoch);
+            sinks().gradients(snapshot);
+            for (Finding f : rule.evaluate(snapshot)) {
+                sinks().finding(f);
+            }
+        });
+    }
+}

@@ -1,0 +1,229 @@
+package io.dl4jdebug.listener;
+
+import io.dl4jdebug.config.NanPolicy;
+import io.dl4jdebug.config.NonFiniteConfig;
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Severity;
+import io.dl4jdebug.diagnose.Symptom;
+import io.dl4jdebug.measure.NonFiniteEvent;
+import io.dl4jdebug.measure.NonFiniteProbe;
+import io.dl4jdebug.model.ModelView;
+import io.dl4jdebug.model.ParameterInfo;
+import io.dl4jdebug.publish.DebugSink;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The method's {@code NaNDetector}: checks, at every scheduled iteration, the input features and every layer's
+ * output (forward pass), the score, the raw gradients (backward pass) and the parameters after the update, and at
+ * the <em>first</em> non-finite value names the iteration, what held it, the first layer in topological order, the
+ * parameter key and how many values were bad. Then applies the {@link NanPolicy}: {@code THROW} raises a
+ * {@link NonFiniteException} out of {@code fit} right away (from the forward pass, before the update, when the
+ * forward pass is where it appeared), {@code STOP} ends training after the iteration through iterators wrapped by
+ * {@link #guard(DataSetIterator)}, {@code LOG} reports and goes on. Only the first event of a run is reported;
+ * {@link #reset()} re-arms the detector.
+ *
+ * <p>Cost per iteration: one sum per layer output and input, one over the flattened gradient and one over the
+ * flattened parameters; per-array exact counts run only after a sum came out non-finite. Not thread safe.
+ */
+public final class NonFiniteDetector extends DebugListener {
+
+    private static final long serialVersionUID = 1L;
+
+    private final NonFiniteConfig config;
+    private volatile NonFiniteEvent first;
+    private volatile boolean stopRequested;
+
+    /**
+     * @param config the configuration
+     * @param sinks  where the event and its finding go
+     */
+    public NonFiniteDetector(NonFiniteConfig config, List<? extends DebugSink> sinks) {
+        super(sinks);
+        this.config = Objects.requireNonNull(config, "config must not be null");
+    }
+
+    /**
+     * @param policy what to do at the first non-finite value
+     * @param sinks  where the event and its finding go
+     * @return a detector checking every iteration
+     */
+    public static NonFiniteDetector withPolicy(NanPolicy policy, DebugSink... sinks) {
+        return new NonFiniteDetector(NonFiniteConfig.of(policy), List.of(sinks));
+    }
+
+    /** @return the configuration */
+    public NonFiniteConfig config() {
+        return config;
+    }
+
+    /** @return the first non-finite event of the run, if there was one */
+    public Optional<NonFiniteEvent> firstEvent() {
+        return Optional.ofNullable(first);
+    }
+
+    /** @return true when policy {@code STOP} asked training to end */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Forgets the first event and a stop request, so the detector reports again. */
+    public void reset() {
+        first = null;
+        stopRequested = false;
+    }
+
+    /**
+     * Wraps a training iterator so that it reports no more data once policy {@code STOP} asked training to end;
+     * {@code fit} then returns normally after the iteration that found the value.
+     *
+     * @param iterator the training iterator
+     * @return the guarded iterator
+     */
+    public DataSetIterator guard(DataSetIterator iterator) {
+        return new StoppableDataSetIterator(iterator, this::stopRequested);
+    }
+
+    /**
+     * Wraps a training iterator of a ComputationGraph like {@link #guard(DataSetIterator)}.
+     *
+     * @param iterator the training iterator
+     * @return the guarded iterator
+     */
+    public MultiDataSetIterator guard(MultiDataSetIterator iterator) {
+        return new StoppableMultiDataSetIterator(iterator, this::stopRequested);
+    }
+
+    private boolean active(Model model) {
+        return first == null && config.schedule().isDue(currentIteration(model));
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        guarded("onForwardPass", () -> {
+            if (active(model)) {
+                ModelView v = view(model);
+                checkForward(model, v.inputs(activations), v.outputs(activations));
+            }
+        });
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        guarded("onForwardPass", () -> {
+            if (active(model)) {
+                ModelView v = view(model);
+                checkForward(model, v.inputs(activations), v.outputs(activations));
+            }
+        });
+    }
+
+    private void checkForward(Model model, Map<String, INDArray> inputs, List<ModelView.LayerOutput> outputs) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (Map.Entry<String, INDArray> in : inputs.entrySet()) {
+                if (!NonFiniteProbe.allFinite(in.getValue())) {
+                    report(model, NonFiniteEvent.Kind.INPUT, in.getKey(), null, in.getValue());
+                    return;
+                }
+            }
+            for (ModelView.LayerOutput out : outputs) {
+                if (!NonFiniteProbe.allFinite(out.array())) {
+                    report(model, NonFiniteEvent.Kind.ACTIVATION, out.layer().name(), null, out.array());
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        guarded("onGradientCalculation", () -> {
+            if (!active(model)) {
+                return;
+            }
+            ModelView v = view(model);
+            double score = model.score();
+            if (!Double.isFinite(score)) {
+                report(new NonFiniteEvent(currentIteration(model), currentEpoch(model), NonFiniteEvent.Kind.SCORE,
+                        v.outputLayerName(), null, 1, 1));
+                return;
+            }
+            Optional<INDArray> flat = v.flatGradient();
+            if (flat.isPresent()) {
+                checkParameters(model, v, NonFiniteEvent.Kind.GRADIENT, flat.get());
+            }
+        });
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        guarded("iterationDone", () -> {
+            if (first == null && config.schedule().isDue(iteration)) {
+                ModelView v = view(model);
+                checkParameters(model, v, NonFiniteEvent.Kind.PARAMETER, v.flatParameters());
+            }
+        });
+    }
+
+    private void checkParameters(Model model, ModelView v, NonFiniteEvent.Kind kind, INDArray flat) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (NonFiniteProbe.allFinite(flat)) {
+                return;
+            }
+            for (ParameterInfo p : v.parameters()) {
+                INDArray array = kind == NonFiniteEvent.Kind.GRADIENT
+                        ? v.gradientArray(p).orElse(null) : v.parameterArray(p);
+                if (array != null && NonFiniteProbe.count(array) > 0) {
+                    report(model, kind, p.layer(), p.key(), array);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void report(Model model, NonFiniteEvent.Kind kind, String layer, String parameter, INDArray array) {
+        long iteration = currentIteration(model);
+        int epoch = currentEpoch(model);
+        report(new NonFiniteEvent(iteration, epoch, kind, layer, parameter, NonFiniteProbe.count(array),
+                array.length()));
+    }
+
+    private void report(NonFiniteEvent event) {
+        first = event;
+        sinks().nonFinite(event);
+        sinks().finding(toFinding(event));
+        switch (config.policy()) {
+            case THROW -> throw new NonFiniteException(event);
+            case STOP -> stopRequested = true;
+            default -> {
+            }
+        }
+    }
+
+    private static Finding toFinding(NonFiniteEvent e) {
+        Symptom symptom = e.kind() == NonFiniteEvent.Kind.INPUT ? Symptom.DATA_NON_FINITE : Symptom.NON_FINITE;
+        Finding.Builder b = Finding.builder(symptom, Severity.ERROR, e.describe())
+                .layer(e.layer()).parameter(e.parameter()).firstIteration(e.iteration())
+                .evidence("nonFiniteValues", e.count()).evidence("values", e.total());
+        if (symptom == Symptom.DATA_NON_FINITE) {
+            return b.suggest("remove or impute NaN/Inf in the features before training (check the data pipeline)",
+                    "check normalisers: NormalizerStandardize divides by a zero std for constant features").build();
+        }
+        return b.suggest("lower the learning rate, e.g. .updater(new Adam(1e-4))",
+                        ".gradientNormalization(GradientNormalization.ClipL2PerLayer)"
+                                + ".gradientNormalizationThreshold(1.0)",
+                        "normalise the inputs (NormalizerStandardize) and check them for extreme values",
+                        "to find the ND4J op: Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode"
+                                + ".ANY_PANIC) (slow; debugging only)")
+                .build();
+    }
+}

@@ -1,0 +1,57 @@
+package io.dl4jdebug.measure;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/**
+ * Finds NaN and infinite values with device reductions that return one scalar.
+ *
+ * <p>The cheap test is a single sum: a finite sum proves every value finite. Only when the sum is not finite (a NaN,
+ * an infinity, or finite values that overflowed) does {@link #count(INDArray)} make an exact count. Stateless and
+ * thread safe.
+ */
+public final class NonFiniteProbe {
+
+    private NonFiniteProbe() {
+    }
+
+    /**
+     * One reduction; exact count only when the sum is not finite.
+     *
+     * @param array any array
+     * @return true when every value is finite
+     */
+    public static boolean allFinite(INDArray array) {
+        if (array == null || array.isEmpty()) {
+            return true;
+        }
+        return Double.isFinite(array.sumNumber().doubleValue()) || count(array) == 0;
+    }
+
+    /**
+     * Counts NaN and infinite values exactly, in one reduction.
+     *
+     * @param array any array
+     * @return the number of NaN or infinite values
+     */
+    public static long count(INDArray array) {
+        if (array == null || array.isEmpty()) {
+            return 0;
+        }
+        return Nd4j.getExecutioner().exec(new MatchCondition(array, Conditions.notFinite())).getLong(0);
+    }
+
+    /**
+     * Counts non-finite values only when a statistic computed anyway (a norm or a sum of the same array) is not
+     * finite; otherwise the array is known to be finite and no reduction is run.
+     *
+     * @param array            the array the statistic was computed from
+     * @param statisticOfArray a sum or L2 norm of that array
+     * @return the number of NaN or infinite values
+     */
+    public static long countIfSuspicious(INDArray array, double statisticOfArray) {
+        return Double.isFinite(statisticOfArray) ? 0 : count(array);
+    }
+}

@@ -1,0 +1,51 @@
+package io.dl4jdebug.publish;
+
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.measure.ActivationSnapshot;
+import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.NonFiniteEvent;
+
+/**
+ * Receives what the monitors measured and found. Every method is a no-op by default; a sink only publishes, it
+ * never computes. Calls come from the training thread, inside DL4J callbacks: keep them quick. A sink that throws
+ * is reported once and skipped; training goes on (see {@link SinkGroup}).
+ */
+public interface DebugSink {
+
+    /** @return the name used when this sink fails; the class name by default */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * A gradient snapshot was taken.
+     *
+     * @param snapshot the immutable snapshot (shared with every other sink)
+     */
+    default void onGradients(GradientSnapshot snapshot) {
+    }
+
+    /**
+     * An activation snapshot was taken.
+     *
+     * @param snapshot the immutable snapshot (shared with every other sink)
+     */
+    default void onActivations(ActivationSnapshot snapshot) {
+    }
+
+    /**
+     * The first non-finite value of the run appeared.
+     *
+     * @param event where it appeared
+     */
+    default void onNonFinite(NonFiniteEvent event) {
+    }
+
+    /**
+     * A rule produced a finding (once per symptom and location).
+     *
+     * @param finding the finding
+     */
+    default void onFinding(Finding finding) {
+    }
+}

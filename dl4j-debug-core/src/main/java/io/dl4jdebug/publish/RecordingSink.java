@@ -1,0 +1,96 @@
+package io.dl4jdebug.publish;
+
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.measure.ActivationSnapshot;
+import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.NonFiniteEvent;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps findings, the first non-finite event and the newest snapshots in memory, for inspection after (or during)
+ * training. Snapshots are kept in bounded queues (oldest dropped), so memory does not grow with the length of a
+ * run; findings are bounded by the number of distinct symptoms and locations. Thread safe.
+ */
+public final class RecordingSink implements DebugSink {
+
+    /** Snapshots of each kind kept by default. */
+    public static final int DEFAULT_CAPACITY = 1000;
+
+    private final int capacity;
+    private final Deque<GradientSnapshot> gradients = new ArrayDeque<>();
+    private final Deque<ActivationSnapshot> activations = new ArrayDeque<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<NonFiniteEvent> nonFinite = new ArrayList<>();
+
+    /** Keeps {@link #DEFAULT_CAPACITY} snapshots of each kind. */
+    public RecordingSink() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    /**
+     * @param capacity snapshots of each kind to keep, at least 1
+     */
+    public RecordingSink(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1 but was " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    @Override
+    public synchronized void onGradients(GradientSnapshot snapshot) {
+        add(gradients, snapshot);
+    }
+
+    @Override
+    public synchronized void onActivations(ActivationSnapshot snapshot) {
+        add(activations, snapshot);
+    }
+
+    @Override
+    public synchronized void onNonFinite(NonFiniteEvent event) {
+        nonFinite.add(event);
+    }
+
+    @Override
+    public synchronized void onFinding(Finding finding) {
+        findings.add(finding);
+    }
+
+    private <T> void add(Deque<T> queue, T item) {
+        if (queue.size() == capacity) {
+            queue.removeFirst();
+        }
+        queue.addLast(item);
+    }
+
+    /** @return the findings so far, in the order they were made */
+    public synchronized List<Finding> findings() {
+        return List.copyOf(findings);
+    }
+
+    /** @return the non-finite events so far (at most one per detector run) */
+    public synchronized List<NonFiniteEvent> nonFiniteEvents() {
+        return List.copyOf(nonFinite);
+    }
+
+    /** @return the first non-finite event, if any */
+    public synchronized Optional<NonFiniteEvent> firstNonFinite() {
+        return nonFinite.isEmpty() ? Optional.empty() : Optional.of(nonFinite.get(0));
+    }
+
+    /** @return the kept gradient snapshots, oldest first */
+    public synchronized List<GradientSnapshot> gradientSnapshots() {
+        return new ArrayList<>(gradients);
+    }
+
+    /** @return the kept activation snapshots, oldest first */
+    public synchronized List<ActivationSnapshot> activationSnapshots() {
+        return new ArrayList<>(activations);
+    }
+}
