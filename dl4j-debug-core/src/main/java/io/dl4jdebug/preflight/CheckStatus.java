@@ -1,0 +1,13 @@
+package io.dl4jdebug.preflight;
+
+/** The verdict of one checklist item. */
+public enum CheckStatus {
+    /** The check ran and found nothing wrong. */
+    PASS,
+    /** The check ran and found something suspicious. */
+    WARN,
+    /** The check ran and found something wrong. */
+    FAIL,
+    /** The check could not run (missing input, not applicable); the evidence says why. */
+    SKIPPED
+}
