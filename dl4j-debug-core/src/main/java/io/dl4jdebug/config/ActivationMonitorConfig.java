@@ -7,8 +7,8 @@ import java.util.Objects;
  * Configuration of the activation monitor.
  *
  * @param schedule               when to measure (default every 10 iterations)
- * @param deadUnitThreshold      share of dead units at which a layer is reported, in (0, 1] (default 0.25)
- * @param saturatedUnitThreshold share of saturated units at which a layer is reported, in (0, 1] (default 0.25)
+ * @param deadUnitThreshold      share of dead units at which a layer is reported, in (0, 1] (default 0.5)
+ * @param saturatedUnitThreshold share of saturated units at which a layer is reported, in (0, 1] (default 0.5)
  * @param patience               consecutive scheduled checks before a finding (default 2)
  */
 public record ActivationMonitorConfig(Schedule schedule, double deadUnitThreshold, double saturatedUnitThreshold,
@@ -44,8 +44,8 @@ public record ActivationMonitorConfig(Schedule schedule, double deadUnitThreshol
     /** Builder of {@link ActivationMonitorConfig}; {@link #build()} validates. Not thread safe. */
     public static final class Builder {
         private Schedule schedule = Schedule.every(10);
-        private double deadUnitThreshold = 0.25;
-        private double saturatedUnitThreshold = 0.25;
+        private double deadUnitThreshold = 0.5;
+        private double saturatedUnitThreshold = 0.5;
         private int patience = 2;
 
         private Builder() {

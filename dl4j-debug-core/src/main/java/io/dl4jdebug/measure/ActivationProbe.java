@@ -14,7 +14,8 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *
  * <p>Passes over the output: a sum and an L2 norm (mean, standard deviation and, when both are finite, proof that no
  * value is NaN or infinite), a zero count, one per-unit max-abs reduction for dead units; for bounded activations
- * two counts and two per-unit reductions for saturation. Per-unit reductions produce one value per unit, reduced
+ * one count and one per-unit min-abs reduction for
+ * saturation (a unit is saturated when its output is within 1 % of the range from either bound for every example). Per-unit reductions produce one value per unit, reduced
  * again on the device. All temporaries are allocated outside DL4J's workspaces. Stateless and thread safe.
  */
 public final class ActivationProbe {
@@ -66,15 +67,14 @@ public final class ActivationProbe {
         }
         double lower = kind.lowerBound().getAsDouble();
         double upper = kind.upperBound().getAsDouble();
-        double margin = SATURATION_MARGIN * (upper - lower);
-        double low = lower + margin;
-        double high = upper - margin;
-        long atBounds = count(output, Conditions.lessThanOrEqual(low))
-                + count(output, Conditions.greaterThanOrEqual(high));
+        double center = (lower + upper) / 2;
+        double threshold = (upper - lower) / 2 - SATURATION_MARGIN * (upper - lower);
+        // Distance from the centre of the range: saturated values are within 1 % of the range from either bound.
+        INDArray centred = center == 0 ? output : output.sub(center);
+        long atBounds = count(centred, Conditions.absGreaterThanOrEqual(threshold));
         int units = 0;
         if (batchDims.length > 0) {
-            units += (int) count(output.min(batchDims), Conditions.greaterThanOrEqual(high));
-            units += (int) count(output.max(batchDims), Conditions.lessThanOrEqual(low));
+            units = (int) count(centred.amin(batchDims), Conditions.greaterThanOrEqual(threshold));
         }
         return Saturation.measured(Math.min(1.0, (double) atBounds / n), units);
     }

@@ -7,8 +7,8 @@ import java.io.Serializable;
  *
  * @param applies  false when the activation is unbounded (ReLU, identity, ...); the other fields are then 0
  * @param fraction share of all output values within 1 % of a bound
- * @param units    number of units (or channels) whose outputs are within 1 % of the same bound for every example of
- *                 the batch
+ * @param units    number of units (or channels) whose outputs are within 1 % of a bound (either one) for every
+ *                 example of the batch
  */
 public record Saturation(boolean applies, double fraction, int units) implements Serializable {
 

@@ -31,6 +31,17 @@ public final class FashionData {
     }
 
     /**
+     * @param n     examples (at most 4096)
+     * @param batch minibatch size
+     * @return an iterator over the first n training examples with raw 0..255 pixels (a common bug)
+     */
+    public static DataSetIterator rawIterator(int n, int batch) {
+        DataSet ds = train(n);
+        ds.setFeatures(ds.getFeatures().mul(255));
+        return new ListDataSetIterator<>(ds.asList(), batch);
+    }
+
+    /**
      * @param n     examples
      * @param batch minibatch size
      * @return an iterator over the first n training examples, in order
