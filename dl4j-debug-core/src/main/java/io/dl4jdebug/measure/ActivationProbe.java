@@ -18,7 +18,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * saturation (a unit is saturated when its output is within 1 % of the range from either bound for every example). Per-unit reductions produce one value per unit, reduced
  * again on the device. All temporaries are allocated outside DL4J's workspaces. Stateless and thread safe.
  */
-public final class ActivationProbe {
+public final class ActivationProbe implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Share of the output range next to a bound that counts as saturated. */
     public static final double SATURATION_MARGIN = 0.01;

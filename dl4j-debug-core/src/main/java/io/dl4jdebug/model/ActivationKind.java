@@ -59,11 +59,11 @@ public enum ActivationKind {
      * Classifies a DL4J activation function by its name as DL4J prints it ({@code IActivation.toString()}, e.g.
      * "relu", "tanh", "sigmoid") or its class name (e.g. "ActivationReLU").
      *
-     * @param name the activation's name, or null when there is none
+     * @param name the activation's name, or null (or "none") when there is none
      * @return the family it belongs to
      */
     public static ActivationKind classify(String name) {
-        if (name == null || name.isBlank()) {
+        if (name == null || name.isBlank() || name.equalsIgnoreCase("none")) {
             return NONE;
         }
         String n = name.toLowerCase(Locale.ROOT).replace("activation", "").replace("_", "").trim();

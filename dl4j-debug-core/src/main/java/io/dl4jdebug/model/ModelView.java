@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -98,7 +99,9 @@ public final class ModelView {
         Map<String, Layer> byName = new LinkedHashMap<>();
         for (int i = 0; i < impls.length; i++) {
             Layer impl = impls[i];
-            org.deeplearning4j.nn.conf.layers.Layer conf = impl.conf().getLayer();
+            // The network's configuration, not impl.conf(): wrappers such as FrozenLayerWithBackprop hand their
+            // implementation the wrapped layer's configuration.
+            org.deeplearning4j.nn.conf.layers.Layer conf = net.getLayerWiseConfigurations().getConf(i).getLayer();
             String name = conf.getLayerName() != null ? conf.getLayerName() : String.valueOf(i);
             boolean output = i == impls.length - 1 && impl instanceof IOutputLayer;
             infos.add(describeLayer(i, name, String.valueOf(i), conf, impl, output));
@@ -126,7 +129,11 @@ public final class ModelView {
             if (vertex.hasLayer()) {
                 Layer impl = vertex.getLayer();
                 boolean output = outputs.contains(name) && impl instanceof IOutputLayer;
-                infos.add(describeLayer(position, name, name, impl.conf().getLayer(), impl, output));
+                org.deeplearning4j.nn.conf.graph.GraphVertex vertexConf =
+                        graph.getConfiguration().getVertices().get(name);
+                org.deeplearning4j.nn.conf.layers.Layer conf = vertexConf instanceof LayerVertex
+                        ? ((LayerVertex) vertexConf).getLayerConf().getLayer() : impl.conf().getLayer();
+                infos.add(describeLayer(position, name, name, conf, impl, output));
                 byName.put(name, impl);
             } else {
                 infos.add(new LayerInfo(position, name, vertex.getClass().getSimpleName(), "none",
