@@ -45,6 +45,10 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
 
     /** @return one sentence naming iteration, kind, layer, parameter and counts */
     public String describe() {
+        if (kind == Kind.SCORE) {
+            return "first non-finite value at iteration " + iteration + " (epoch " + epoch + "): the score (loss) "
+                    + "of output layer '" + layer + "' is NaN/Inf";
+        }
         return "first non-finite value at iteration " + iteration + " (epoch " + epoch + "): " + count + " of "
                 + total + " values NaN/Inf in the " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of "
                 + (kind == Kind.INPUT ? "input '" : "layer '") + layer + "'"

@@ -1,0 +1,29 @@
+package io.dl4jdebug.samples;
+
+import io.dl4jdebug.samples.bench.MonitorOverheadCommand;
+import io.dl4jdebug.samples.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./dl4j-debug}: picocli subcommands. */
+@Command(name = "dl4j-debug", mixinStandardHelpOptions = true, version = "dl4j-debug 0.1.0",
+        description = "Training debugger for Deeplearning4j: demos and benchmarks.",
+        subcommands = {DemoCommand.class, MonitorOverheadCommand.class})
+public final class Dl4jDebugCli implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        int code = new CommandLine(new Dl4jDebugCli()).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
