@@ -38,7 +38,7 @@ import java.util.Set;
  * <tr><td>oscillationBlocks</td><td>12</td><td>blocks looked at</td></tr>
  * <tr><td>oscillationTolerance</td><td>1.0</td><td>a swing: consecutive blocks differ by more than this share of the
  *   smaller one (1.0: one block is twice the other) ...</td></tr>
- * <tr><td>oscillationMinSwing</td><td>0.05</td><td>... and by more than this share of the first block</td></tr>
+ * <tr><td>oscillationMinSwing</td><td>0.02</td><td>... and by more than this share of the first block</td></tr>
  * <tr><td>oscillationSwings</td><td>2</td><td>swings up and swings down needed (each) for LOSS_OSCILLATING</td></tr>
  * <tr><td>underfitTrainLoss</td><td>0.5</td><td>article 4.3: training loss above it ...</td></tr>
  * <tr><td>underfitMinEpochs</td><td>50</td><td>... after this many epochs: UNDERFITTING</td></tr>
@@ -235,7 +235,7 @@ public record RuleConfig(double ratioTooHigh, double ratioTooLow, int ratioPatie
         private int oscillationBlock = 5;
         private int oscillationBlocks = 12;
         private double oscillationTolerance = 1.0;
-        private double oscillationMinSwing = 0.05;
+        private double oscillationMinSwing = 0.02;
         private int oscillationSwings = 2;
         private double underfitTrainLoss = 0.5;
         private int underfitMinEpochs = 50;

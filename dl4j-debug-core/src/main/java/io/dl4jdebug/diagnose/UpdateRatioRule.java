@@ -108,7 +108,8 @@ public final class UpdateRatioRule implements Serializable {
                             + "a detached branch, or BatchNormalization with gamma locked at 0",
                     "lower the learning rate: a too large first step can kill every unit");
         } else {
-            b.suggest("check the layer's updater: .updater(new NoOp()) or a learning rate of 0 freezes it",
+            b.suggest("check the layer's learning rate: .updater(new Sgd(0.0)) or a schedule that reached 0 freezes it "
+                            + "(note: DL4J's new NoOp() does NOT freeze a layer, it applies the raw gradient)",
                     "check learning-rate schedules and .l2()/.weightDecay() that cancel the step",
                     "if the layer is meant to be frozen, wrap it in FrozenLayerWithBackprop so that it is reported "
                             + "as frozen");
