@@ -209,13 +209,13 @@ class DiagnosisOnRealRunsTest {
     void aOneUnitBottleneckUnderfitsAfterFiftyEpochsAndAWideNetDoesNot() {
         MultiLayerNetwork narrow = mlp(new Adam(1e-3), 0, null, 1);
         DebugSuite s = epochsOnly(null).attachTo(narrow);
-        narrow.fit(s.guard(FashionData.iterator(256, 128)), 50);
+        narrow.fit(s.guard(FashionData.iterator(128, 128)), 50);
         assertThat(of(s, Symptom.UNDERFITTING)).singleElement()
                 .satisfies(f -> assertThat(f.evidence().get("trainLoss")).isGreaterThan(0.5));
 
-        MultiLayerNetwork wide = mlp(new Adam(1e-3), 0, null, 64);
+        MultiLayerNetwork wide = mlp(new Adam(3e-3), 0, null, 64);
         DebugSuite twin = epochsOnly(null).attachTo(wide);
-        wide.fit(twin.guard(FashionData.iterator(256, 128)), 50);
+        wide.fit(twin.guard(FashionData.iterator(128, 128)), 50);
         assertThat(of(twin, Symptom.UNDERFITTING)).isEmpty();
         assertThat(twin.recording().epochSnapshots().get(49).trainLoss()).isLessThan(0.5);
     }
