@@ -4,10 +4,16 @@ import io.dl4jdebug.config.ActivationMonitorConfig;
 import io.dl4jdebug.config.GradientMonitorConfig;
 import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.config.NonFiniteConfig;
+import io.dl4jdebug.config.RuleConfig;
+import io.dl4jdebug.config.Schedule;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.FittingStatus;
+import io.dl4jdebug.diagnose.RuleEngine;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.model.ModelView;
+import io.dl4jdebug.preflight.ChecklistItem;
 import io.dl4jdebug.publish.DebugSink;
+import io.dl4jdebug.publish.JsonReportSink;
 import io.dl4jdebug.publish.LoggingSink;
 import io.dl4jdebug.publish.RecordingSink;
 import org.deeplearning4j.nn.api.Model;
@@ -15,40 +21,70 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The whole monitoring suite in one object: a {@link GradientMonitor}, an {@link ActivationMonitor} and a
- * {@link NonFiniteDetector} sharing the same sinks (a {@link LoggingSink}, a {@link RecordingSink} and any added).
+ * The whole monitoring suite in one object: a {@link GradientMonitor}, an {@link ActivationMonitor}, a
+ * {@link NonFiniteDetector} and a {@link LossMonitor} sharing the same sinks (a {@link LoggingSink}, a
+ * {@link RecordingSink}, an optional {@link JsonReportSink} and any added), with the diagnosis rules
+ * ({@link RuleEngine}, through a {@link RuleSink}) judging every snapshot.
  *
  * <pre>{@code
- * DebugSuite suite = DebugSuite.builder().nanPolicy(NanPolicy.STOP).build().attachTo(net);
+ * DebugSuite suite = DebugSuite.builder().nanPolicy(NanPolicy.STOP).validation(testIterator)
+ *         .report(Path.of("dl4j-debug-report.json")).build().attachTo(net);
  * net.fit(suite.guard(trainIterator), 5);
+ * suite.close(); // writes the final report
  * suite.findings().forEach(System.out::println);
  * }</pre>
  * Not thread safe.
  */
-public final class DebugSuite {
+public final class DebugSuite implements AutoCloseable {
 
     private final RecordingSink recording;
     private final GradientMonitor gradients;
     private final ActivationMonitor activations;
     private final NonFiniteDetector nonFinite;
+    private final LossMonitor loss;
+    private final RuleSink rules;
+    private final JsonReportSink report;
+    private final boolean gradientsOn;
+    private final boolean activationsOn;
 
     private DebugSuite(Builder b) {
         this.recording = new RecordingSink(b.recordingCapacity);
-        List<DebugSink> sinks = new ArrayList<>();
+        List<DebugSink> downstream = new ArrayList<>();
         if (b.logging) {
-            sinks.add(new LoggingSink());
+            downstream.add(new LoggingSink());
         }
-        sinks.add(recording);
-        sinks.addAll(b.sinks);
+        downstream.add(recording);
+        downstream.addAll(b.sinks);
+        this.report = b.report == null ? null : new JsonReportSink(b.report).checklist(b.checklist);
+        if (report != null) {
+            downstream.add(report);
+        }
+        // The rules come first: the findings of a snapshot reach the other sinks before the snapshot itself, so the
+        // report written at an epoch's end already holds that epoch's findings.
+        List<DebugSink> sinks = new ArrayList<>();
+        if (b.rules) {
+            this.rules = new RuleSink(new RuleEngine(b.ruleConfig), downstream);
+            sinks.add(rules);
+            if (report != null) {
+                report.fittingStatus(rules::fittingStatus);
+            }
+        } else {
+            this.rules = null;
+        }
+        sinks.addAll(downstream);
         this.gradients = new GradientMonitor(b.gradientConfig, sinks);
         this.activations = new ActivationMonitor(b.activationConfig, sinks);
         this.nonFinite = new NonFiniteDetector(b.nonFiniteConfig, sinks);
+        this.loss = new LossMonitor(b.lossSchedule, b.validation, b.trainEvaluation, sinks);
+        this.gradientsOn = b.gradientMonitor;
+        this.activationsOn = b.activationMonitor;
     }
 
     /** @return a builder with the defaults (policy LOG, logging on) */
@@ -64,13 +100,59 @@ public final class DebugSuite {
      * @throws io.dl4jdebug.model.UnsupportedModelException for other model types
      */
     public DebugSuite attachTo(Model model) {
-        ModelView.of(model).addListeners(listeners().toArray(new TrainingListener[0]));
+        ModelView view = ModelView.of(model);
+        view.addListeners(listeners().toArray(new TrainingListener[0]));
+        if (report != null) {
+            report.model(view);
+        }
         return this;
     }
 
-    /** @return the detector first (so a forward-pass NaN is reported before other listeners run), then monitors */
+    /**
+     * @return the detector first (so a forward-pass NaN is reported before other listeners run), then the enabled
+     *         monitors, then the loss monitor
+     */
     public List<TrainingListener> listeners() {
-        return List.of(nonFinite, gradients, activations);
+        List<TrainingListener> list = new ArrayList<>();
+        list.add(nonFinite);
+        if (gradientsOn) {
+            list.add(gradients);
+        }
+        if (activationsOn) {
+            list.add(activations);
+        }
+        list.add(loss);
+        return List.copyOf(list);
+    }
+
+    /** @return the loss monitor */
+    public LossMonitor lossMonitor() {
+        return loss;
+    }
+
+    /** @return the rule engine, empty when rules were switched off */
+    public Optional<RuleEngine> ruleEngine() {
+        return rules == null ? Optional.empty() : Optional.of(rules.engine());
+    }
+
+    /** @return the fitting verdict of the latest epoch ({@code KEEP_WATCHING} without rules or epochs) */
+    public FittingStatus fittingStatus() {
+        return rules == null ? FittingStatus.KEEP_WATCHING : rules.fittingStatus();
+    }
+
+    /** @return the JSON report sink, when a report file was configured */
+    public Optional<JsonReportSink> report() {
+        return Optional.ofNullable(report);
+    }
+
+    /**
+     * Writes the final JSON report (when one was configured) and removes its shutdown hook. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (report != null) {
+            report.close();
+        }
     }
 
     /** @return the gradient monitor */
@@ -127,6 +209,15 @@ public final class DebugSuite {
         private boolean logging = true;
         private int recordingCapacity = RecordingSink.DEFAULT_CAPACITY;
         private final List<DebugSink> sinks = new ArrayList<>();
+        private RuleConfig ruleConfig = RuleConfig.defaults();
+        private boolean rules = true;
+        private boolean gradientMonitor = true;
+        private boolean activationMonitor = true;
+        private Schedule lossSchedule = Schedule.every(10);
+        private DataSetIterator validation;
+        private DataSetIterator trainEvaluation;
+        private Path report;
+        private List<ChecklistItem> checklist = List.of();
 
         private Builder() {
         }
@@ -195,6 +286,89 @@ public final class DebugSuite {
          */
         public Builder sink(DebugSink sink) {
             sinks.add(Objects.requireNonNull(sink, "sink must not be null"));
+            return this;
+        }
+
+        /**
+         * @param config thresholds of the diagnosis rules
+         * @return this builder
+         */
+        public Builder ruleConfig(RuleConfig config) {
+            this.ruleConfig = Objects.requireNonNull(config, "ruleConfig must not be null");
+            return this;
+        }
+
+        /**
+         * @param rules whether the diagnosis rules judge the snapshots (default true)
+         * @return this builder
+         */
+        public Builder rules(boolean rules) {
+            this.rules = rules;
+            return this;
+        }
+
+        /**
+         * @param on whether the gradient monitor is attached (default true)
+         * @return this builder
+         */
+        public Builder gradientMonitor(boolean on) {
+            this.gradientMonitor = on;
+            return this;
+        }
+
+        /**
+         * @param on whether the activation monitor is attached (default true)
+         * @return this builder
+         */
+        public Builder activationMonitor(boolean on) {
+            this.activationMonitor = on;
+            return this;
+        }
+
+        /**
+         * @param schedule when the loss monitor measures the regularization part of the score (default every 10)
+         * @return this builder
+         */
+        public Builder lossSchedule(Schedule schedule) {
+            this.lossSchedule = Objects.requireNonNull(schedule, "lossSchedule must not be null");
+            return this;
+        }
+
+        /**
+         * @param validation validation data (resettable) for the per-epoch validation loss and the fitting
+         *                   diagnosis; null for none
+         * @return this builder
+         */
+        public Builder validation(DataSetIterator validation) {
+            this.validation = validation;
+            return this;
+        }
+
+        /**
+         * @param trainEvaluation training data (resettable) for an inference-mode training loss per epoch; null
+         *                        (default) uses the epoch's mean minibatch score
+         * @return this builder
+         */
+        public Builder trainEvaluation(DataSetIterator trainEvaluation) {
+            this.trainEvaluation = trainEvaluation;
+            return this;
+        }
+
+        /**
+         * @param file where the JSON report is written; null (default) for no report file
+         * @return this builder
+         */
+        public Builder report(Path file) {
+            this.report = file;
+            return this;
+        }
+
+        /**
+         * @param items quick-checklist results to include in the report
+         * @return this builder
+         */
+        public Builder checklist(List<ChecklistItem> items) {
+            this.checklist = List.copyOf(Objects.requireNonNull(items, "checklist must not be null"));
             return this;
         }
 

@@ -14,8 +14,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *
  * <p>Passes over the output: a sum and an L2 norm (mean, standard deviation and, when both are finite, proof that no
  * value is NaN or infinite), a zero count, one per-unit max-abs reduction for dead units; for bounded activations
- * one count and one per-unit min-abs reduction for
- * saturation (a unit is saturated when its output is within 1 % of the range from either bound for every example). Per-unit reductions produce one value per unit, reduced
+ * one count and one per-unit min-abs reduction for saturation (a unit is saturated when its output is within 1 % of
+ * the range from either bound for every example); one standard deviation across the minibatch dimension, averaged
+ * on the device, for activation collapse. Per-unit reductions produce one value per unit, reduced
  * again on the device. All temporaries are allocated outside DL4J's workspaces. Stateless and thread safe.
  */
 public final class ActivationProbe implements java.io.Serializable {
@@ -58,8 +59,15 @@ public final class ActivationProbe implements java.io.Serializable {
                 dead = (int) count(maxAbsPerUnit, Conditions.equals(0));
             }
             Saturation saturation = saturation(layer.activationKind(), output, batchDims, n);
+            long examples = output.rank() >= 2 ? output.size(0) : 0;
+            double exampleStd = 0;
+            if (examples >= 2 && nonFinite == 0) {
+                exampleStd = output.std(false, 0).meanNumber().doubleValue();
+            } else {
+                examples = 0;
+            }
             return new ActivationStats(layer.name(), layer.activation(), n, mean, Math.sqrt(variance), zeroFraction,
-                    units, dead, saturation, nonFinite);
+                    units, dead, saturation, nonFinite, examples, exampleStd);
         }
     }
 

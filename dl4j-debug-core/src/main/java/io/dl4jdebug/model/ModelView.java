@@ -346,6 +346,57 @@ public final class ModelView {
         return result;
     }
 
+    /**
+     * The configuration object of a layer, as the network uses it at every step (for a wrapper or frozen layer: the
+     * wrapped layer's). Changing fields such as the gradient normalization takes effect at the next update.
+     *
+     * @param name a layer name (vertices without a layer have none)
+     * @return the layer's configuration
+     */
+    public Optional<org.deeplearning4j.nn.conf.layers.Layer> layerConfiguration(String name) {
+        Layer impl = implementations.get(name);
+        if (impl == null || impl.conf() == null) {
+            return Optional.empty();
+        }
+        org.deeplearning4j.nn.conf.layers.Layer conf = impl.conf().getLayer();
+        while (true) {
+            if (conf instanceof FrozenLayer) {
+                conf = ((FrozenLayer) conf).getLayer();
+            } else if (conf instanceof BaseWrapperLayer) {
+                conf = ((BaseWrapperLayer) conf).getUnderlying();
+            } else {
+                return Optional.ofNullable(conf);
+            }
+        }
+    }
+
+    /**
+     * The loss on a dataset in inference mode (no dropout), regularization terms included, as DL4J's
+     * {@code score(DataSet)} computes it.
+     *
+     * @param data features and labels (for a graph: single input and output)
+     * @return the loss
+     */
+    public double score(org.nd4j.linalg.dataset.DataSet data) {
+        if (model instanceof MultiLayerNetwork) {
+            return ((MultiLayerNetwork) model).score(data, false);
+        }
+        return ((ComputationGraph) model).score(data, false);
+    }
+
+    /** @return the L1/L2/weight-decay part of DL4J's score for the current parameters */
+    public double regularizationScore() {
+        if (model instanceof MultiLayerNetwork) {
+            return ((MultiLayerNetwork) model).calcRegularizationScore(true);
+        }
+        return ((ComputationGraph) model).calcRegularizationScore(true);
+    }
+
+    /** @return the number of parameters of the network (all of them, frozen and running statistics included) */
+    public long numParams() {
+        return model.numParams();
+    }
+
     /** @return the name of the first output layer (where the score is computed) */
     public String outputLayerName() {
         for (LayerInfo layer : layers) {

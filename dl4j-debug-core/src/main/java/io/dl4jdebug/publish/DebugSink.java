@@ -2,8 +2,10 @@ package io.dl4jdebug.publish;
 
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
+import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
+import io.dl4jdebug.measure.ScoreSnapshot;
 
 /**
  * Receives what the monitors measured and found. Every method is a no-op by default; a sink only publishes, it
@@ -47,5 +49,21 @@ public interface DebugSink {
      * @param finding the finding
      */
     default void onFinding(Finding finding) {
+    }
+
+    /**
+     * The loss of one training iteration was recorded.
+     *
+     * @param snapshot the immutable snapshot
+     */
+    default void onScore(ScoreSnapshot snapshot) {
+    }
+
+    /**
+     * An epoch ended; its training (and validation) loss was measured.
+     *
+     * @param snapshot the immutable snapshot
+     */
+    default void onEpoch(EpochSnapshot snapshot) {
     }
 }

@@ -2,8 +2,10 @@ package io.dl4jdebug.publish;
 
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
+import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
+import io.dl4jdebug.measure.ScoreSnapshot;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ public final class RecordingSink implements DebugSink {
     private final int capacity;
     private final Deque<GradientSnapshot> gradients = new ArrayDeque<>();
     private final Deque<ActivationSnapshot> activations = new ArrayDeque<>();
+    private final Deque<ScoreSnapshot> scores = new ArrayDeque<>();
+    private final Deque<EpochSnapshot> epochs = new ArrayDeque<>();
     private final List<Finding> findings = new ArrayList<>();
     private final List<NonFiniteEvent> nonFinite = new ArrayList<>();
 
@@ -50,6 +54,16 @@ public final class RecordingSink implements DebugSink {
     @Override
     public synchronized void onActivations(ActivationSnapshot snapshot) {
         add(activations, snapshot);
+    }
+
+    @Override
+    public synchronized void onScore(ScoreSnapshot snapshot) {
+        add(scores, snapshot);
+    }
+
+    @Override
+    public synchronized void onEpoch(EpochSnapshot snapshot) {
+        add(epochs, snapshot);
     }
 
     @Override
@@ -92,5 +106,15 @@ public final class RecordingSink implements DebugSink {
     /** @return the kept activation snapshots, oldest first */
     public synchronized List<ActivationSnapshot> activationSnapshots() {
         return new ArrayList<>(activations);
+    }
+
+    /** @return the kept score snapshots, oldest first */
+    public synchronized List<ScoreSnapshot> scoreSnapshots() {
+        return new ArrayList<>(scores);
+    }
+
+    /** @return the kept epoch snapshots, oldest first */
+    public synchronized List<EpochSnapshot> epochSnapshots() {
+        return new ArrayList<>(epochs);
     }
 }

@@ -2,8 +2,10 @@ package io.dl4jdebug.publish;
 
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
+import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
+import io.dl4jdebug.measure.ScoreSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,20 @@ public final class SinkGroup {
      */
     public void finding(Finding finding) {
         each(s -> s.onFinding(finding), "onFinding");
+    }
+
+    /**
+     * @param snapshot delivered to every sink
+     */
+    public void score(ScoreSnapshot snapshot) {
+        each(s -> s.onScore(snapshot), "onScore");
+    }
+
+    /**
+     * @param snapshot delivered to every sink
+     */
+    public void epoch(EpochSnapshot snapshot) {
+        each(s -> s.onEpoch(snapshot), "onEpoch");
     }
 
     private void each(Consumer<DebugSink> call, String what) {

@@ -1,0 +1,13 @@
+package io.dl4jdebug.diagnose;
+
+/** The verdicts of the method's fitting diagnosis (article section 4.3, {@code diagnose_fitting}). */
+public enum FittingStatus {
+    /** Training loss still high after many epochs: add capacity or train longer. */
+    UNDERFITTING,
+    /** Validation loss well above training loss: add regularization or data. */
+    OVERFITTING,
+    /** Small gap and low training loss: training converged normally. */
+    CONVERGED,
+    /** None of the above yet: keep watching. */
+    KEEP_WATCHING
+}

@@ -1,0 +1,334 @@
+package io.dl4jdebug.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Symptom;
+import io.dl4jdebug.measure.ActivationSnapshot;
+import io.dl4jdebug.measure.EpochSnapshot;
+import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.NonFiniteEvent;
+import io.dl4jdebug.measure.ScoreSnapshot;
+import io.dl4jdebug.model.LayerInfo;
+import io.dl4jdebug.model.ModelView;
+import io.dl4jdebug.model.ParameterInfo;
+import io.dl4jdebug.preflight.ChecklistItem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Writes the JSON report ({@code "schema": "dl4j-debug-report/1"}, documented in {@code docs/report.md}): the
+ * model, the iteration and epoch counts, the checklist and the findings, most important first (level CODE, then
+ * NUMERICAL, then OPTIMIZATION; within a level ERROR, WARN, INFO; then by first iteration).
+ *
+ * <p>The file is (re)written at the end of every epoch, at once when a NaN/Inf finding arrives (so that a run
+ * stopped or killed by the NaN policy leaves a report), on {@link #close()}, and from a JVM shutdown hook if the JVM
+ * exits before {@code close()}. Each write goes to a temporary file that is then moved over the report, so a reader
+ * never sees half a file. The sink only formats what it received. Thread safe.
+ */
+public final class JsonReportSink implements DebugSink, AutoCloseable {
+
+    /** The schema identifier written in every report. */
+    public static final String SCHEMA = "dl4j-debug-report/1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonReportSink.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Comparator<Finding> IMPORTANCE = Comparator
+            .comparing((Finding f) -> f.level().ordinal())
+            .thenComparing(f -> -f.severity().ordinal())
+            .thenComparingLong(Finding::firstIteration);
+
+    private final Path file;
+    private final List<Finding> findings = new ArrayList<>();
+    private ObjectNode model;
+    private List<ChecklistItem> checklist = List.of();
+    private Supplier<String> fittingStatus;
+    private NonFiniteEvent nonFinite;
+    private EpochSnapshot lastEpoch;
+    private long iterations;
+    private int epochs;
+    private final Thread shutdownHook;
+    private boolean closed;
+    private boolean writeFailureReported;
+
+    /**
+     * Creates the sink and registers its shutdown hook.
+     *
+     * @param file where the report goes (its parent directory is created when missing)
+     */
+    public JsonReportSink(Path file) {
+        this.file = Objects.requireNonNull(file, "report file must not be null").toAbsolutePath();
+        this.model = MAPPER.createObjectNode();
+        this.shutdownHook = new Thread(() -> write("shutdown"), "dl4j-debug-report-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** @return where the report is written */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Describes the network in the report's {@code "model"} object.
+     *
+     * @param view the network's view
+     * @return this sink
+     */
+    public synchronized JsonReportSink model(ModelView view) {
+        ObjectNode m = MAPPER.createObjectNode();
+        m.put("type", view.kind().name());
+        m.put("parameters", view.numParams());
+        ArrayNode layers = m.putArray("layers");
+        for (LayerInfo l : view.layers()) {
+            ObjectNode layer = layers.addObject();
+            layer.put("name", l.name());
+            layer.put("type", l.type());
+            layer.put("activation", l.activation());
+            layer.put("output", l.outputLayer());
+            long count = 0;
+            ArrayNode params = layer.putArray("parameters");
+            for (ParameterInfo p : l.parameters()) {
+                ObjectNode pn = params.addObject();
+                pn.put("key", p.key());
+                pn.put("role", p.role().name());
+                pn.put("length", p.length());
+                count += p.length();
+            }
+            layer.put("parameterCount", count);
+        }
+        this.model = m;
+        return this;
+    }
+
+    /**
+     * @param items the quick checklist's results, written as {@code "checklist"}
+     * @return this sink
+     */
+    public synchronized JsonReportSink checklist(List<ChecklistItem> items) {
+        this.checklist = List.copyOf(Objects.requireNonNull(items, "checklist must not be null"));
+        return this;
+    }
+
+    /**
+     * @param status supplies the latest fitting verdict (e.g. {@code RuleEngine::fittingStatus}), written as
+     *               {@code "fitting"}
+     * @return this sink
+     */
+    public synchronized JsonReportSink fittingStatus(Supplier<?> status) {
+        Objects.requireNonNull(status, "status must not be null");
+        this.fittingStatus = () -> String.valueOf(status.get());
+        return this;
+    }
+
+    @Override
+    public synchronized void onGradients(GradientSnapshot snapshot) {
+        seen(snapshot.iteration());
+    }
+
+    @Override
+    public synchronized void onActivations(ActivationSnapshot snapshot) {
+        seen(snapshot.iteration());
+    }
+
+    @Override
+    public synchronized void onScore(ScoreSnapshot snapshot) {
+        seen(snapshot.iteration());
+    }
+
+    @Override
+    public void onEpoch(EpochSnapshot snapshot) {
+        synchronized (this) {
+            seen(snapshot.iteration());
+            epochs = Math.max(epochs, snapshot.epoch() + 1);
+            lastEpoch = snapshot;
+        }
+        write("epoch-end");
+    }
+
+    @Override
+    public synchronized void onNonFinite(NonFiniteEvent event) {
+        if (nonFinite == null) {
+            nonFinite = event;
+        }
+        seen(event.iteration());
+    }
+
+    @Override
+    public void onFinding(Finding finding) {
+        synchronized (this) {
+            findings.add(finding);
+        }
+        if (finding.symptom() == Symptom.NON_FINITE || finding.symptom() == Symptom.DATA_NON_FINITE) {
+            write("non-finite");
+        }
+    }
+
+    private void seen(long iteration) {
+        iterations = Math.max(iterations, iteration + 1);
+    }
+
+    /** @return the findings received so far, most important first */
+    public synchronized List<Finding> orderedFindings() {
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(IMPORTANCE);
+        return sorted;
+    }
+
+    /**
+     * @param reason why the report is produced ("epoch-end", "non-finite", "close", "shutdown", ...)
+     * @return the report as a JSON tree
+     */
+    public synchronized ObjectNode toJson(String reason) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("generatedAt", Instant.now().toString());
+        root.put("reason", reason);
+        root.set("model", model.deepCopy());
+        root.put("iterations", iterations);
+        root.put("epochs", epochs);
+        ArrayNode items = root.putArray("checklist");
+        for (ChecklistItem c : checklist) {
+            ObjectNode n = items.addObject();
+            n.put("id", c.id());
+            n.put("level", c.level().name());
+            n.put("status", c.status().name());
+            n.put("message", c.message());
+            evidence(n.putObject("evidence"), c.evidence());
+        }
+        ArrayNode list = root.putArray("findings");
+        for (Finding f : orderedFindings()) {
+            ObjectNode n = list.addObject();
+            n.put("symptom", f.symptom().name());
+            n.put("severity", f.severity().name());
+            n.put("level", f.level().name());
+            n.put("layer", f.layer());
+            n.put("parameter", f.parameter());
+            n.put("firstIteration", f.firstIteration());
+            n.put("message", f.message());
+            evidence(n.putObject("evidence"), f.evidence());
+            ArrayNode s = n.putArray("suggestions");
+            f.suggestions().forEach(s::add);
+        }
+        if (fittingStatus != null || lastEpoch != null) {
+            ObjectNode fit = root.putObject("fitting");
+            if (fittingStatus != null) {
+                fit.put("status", fittingStatus.get());
+            }
+            if (lastEpoch != null) {
+                fit.put("epoch", lastEpoch.epoch());
+                fit.put("trainLoss", lastEpoch.trainLoss());
+                if (lastEpoch.validationMeasured()) {
+                    fit.put("validationLoss", lastEpoch.validationLoss());
+                    fit.put("gap", lastEpoch.gap());
+                }
+            }
+        }
+        if (nonFinite != null) {
+            ObjectNode nf = root.putObject("nonFinite");
+            nf.put("iteration", nonFinite.iteration());
+            nf.put("epoch", nonFinite.epoch());
+            nf.put("kind", nonFinite.kind().name());
+            nf.put("layer", nonFinite.layer());
+            nf.put("parameter", nonFinite.parameter());
+            nf.put("count", nonFinite.count());
+            nf.put("total", nonFinite.total());
+        }
+        return root;
+    }
+
+    private static void evidence(ObjectNode target, Map<String, Double> evidence) {
+        for (Map.Entry<String, Double> e : evidence.entrySet()) {
+            double v = e.getValue();
+            if (Double.isFinite(v)) {
+                target.put(e.getKey(), v);
+            } else {
+                target.put(e.getKey(), String.valueOf(v)); // JSON has no NaN/Infinity
+            }
+        }
+    }
+
+    /**
+     * Writes the report now.
+     *
+     * @param reason recorded in the report's {@code "reason"}
+     * @throws UncheckedIOException when the file cannot be written (naming it)
+     */
+    public void writeNow(String reason) {
+        byte[] bytes;
+        try {
+            bytes = MAPPER.writeValueAsBytes(toJson(reason));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not format the dl4j-debug report", e);
+        }
+        synchronized (this) {
+            try {
+                Path dir = file.getParent();
+                if (dir != null) {
+                    Files.createDirectories(dir);
+                }
+                Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+                Files.write(tmp, bytes);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the dl4j-debug report to " + file
+                        + ": check that the directory is writable or choose another path", e);
+            }
+        }
+    }
+
+    private void write(String reason) {
+        try {
+            writeNow(reason);
+        } catch (UncheckedIOException e) {
+            synchronized (this) {
+                if (writeFailureReported) {
+                    LOG.debug("dl4j-debug report failed again", e);
+                    return;
+                }
+                writeFailureReported = true;
+            }
+            LOG.warn("{}; training goes on. Later failures are logged at DEBUG.", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the final report and removes the shutdown hook. Idempotent.
+     *
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            LOG.debug("JVM already shutting down; the shutdown hook writes the report", e);
+        }
+        writeNow("close");
+    }
+}
