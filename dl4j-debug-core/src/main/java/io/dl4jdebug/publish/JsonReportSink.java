@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.FindingOrder;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.EpochSnapshot;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,10 +49,6 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonReportSink.class);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Comparator<Finding> IMPORTANCE = Comparator
-            .comparing((Finding f) -> f.level().ordinal())
-            .thenComparing(f -> -f.severity().ordinal())
-            .thenComparingLong(Finding::firstIteration);
 
     private final Path file;
     private final List<Finding> findings = new ArrayList<>();
@@ -186,7 +182,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     /** @return the findings received so far, most important first */
     public synchronized List<Finding> orderedFindings() {
         List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(IMPORTANCE);
+        sorted.sort(FindingOrder.IMPORTANCE);
         return sorted;
     }
 
