@@ -54,6 +54,28 @@ public final class NetworkOps {
         return new NetworkOps(model);
     }
 
+    /**
+     * The input type a minibatch of features implies.
+     *
+     * @param features a minibatch of features
+     * @return feed-forward for [b, n], recurrent for [b, n, t], convolutional NCHW for [b, c, h, w]
+     * @throws IllegalArgumentException for other ranks
+     */
+    public static InputType inputTypeOf(INDArray features) {
+        long[] s = features.shape();
+        switch (s.length) {
+            case 2:
+                return InputType.feedForward(s[1]);
+            case 3:
+                return InputType.recurrent(s[1], s[2]);
+            case 4:
+                return InputType.convolutional(s[2], s[3], s[1]);
+            default:
+                throw new IllegalArgumentException("features of rank " + s.length + " (shape "
+                        + java.util.Arrays.toString(s) + ") are not supported; valid: rank 2, 3 or 4");
+        }
+    }
+
     /** @return the network these operations act on */
     public Model model() {
         return model;

@@ -44,21 +44,10 @@ final class Truncation {
 
     /**
      * @param features a minibatch of features
-     * @return the input type they imply: feed-forward [b, n], recurrent [b, n, t], convolutional NCHW [b, c, h, w]
+     * @return the input type they imply
      */
     static InputType inputTypeOf(INDArray features) {
-        long[] s = features.shape();
-        switch (s.length) {
-            case 2:
-                return InputType.feedForward(s[1]);
-            case 3:
-                return InputType.recurrent(s[1], s[2]);
-            case 4:
-                return InputType.convolutional(s[2], s[3], s[1]);
-            default:
-                throw new IllegalArgumentException("features of rank " + s.length + " (shape "
-                        + java.util.Arrays.toString(s) + ") are not supported; valid: rank 2, 3 or 4");
-        }
+        return NetworkOps.inputTypeOf(features);
     }
 
     /**
