@@ -31,7 +31,8 @@ import java.util.Objects;
  * like the original's: a prefix of the layers of a MultiLayerNetwork, the residual blocks and layers of a
  * ComputationGraph up to a vertex every path passes through), trains each the same way, and binary-searches the first
  * segment whose addition stops learning. It assumes that once a broken segment is added, every longer prefix fails
- * too; each trial is reported so the assumption can be checked.
+ * too; each trial is reported so the assumption can be checked. A run stops early once its loss reaches the target,
+ * or, past half its budget, once even its latest rate of decrease could not reach the target in the steps left.
  *
  * <p>The user's network is never modified. ND4J's global random generator is re-seeded before each run. Not thread
  * safe.
@@ -186,18 +187,32 @@ public final class MinimalExample {
         double initial = loss(net, tiny);
         double target = config.target(initial);
         double current = initial;
+        double previous = initial;
         int steps = 0;
         while (steps < config.maxSteps()) {
             net.fit(tiny);
             steps++;
             if (steps % config.checkEvery() == 0 || steps == config.maxSteps()) {
                 current = loss(net, tiny);
-                if (!Double.isFinite(current) || current <= target) {
+                if (!Double.isFinite(current) || current <= target || hopeless(steps, previous, current, target)) {
                     break;
                 }
+                previous = current;
             }
         }
         return new OverfitResult(tiny.numExamples(), steps, initial, current, target);
+    }
+
+    /**
+     * Past half the budget, a run stops when even the decrease of the last check interval, kept up for every
+     * remaining step, would not reach the target (loss curves flatten, so this extrapolation is optimistic).
+     */
+    private boolean hopeless(int steps, double previous, double current, double target) {
+        if (steps * 2 < config.maxSteps()) {
+            return false;
+        }
+        double ratePerStep = (previous - current) / config.checkEvery();
+        return current - ratePerStep * (config.maxSteps() - steps) > target;
     }
 
     private static double loss(NetworkOps net, DataSet data) {
