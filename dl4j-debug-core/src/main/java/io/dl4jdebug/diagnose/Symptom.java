@@ -59,7 +59,9 @@ public enum Symptom {
     /** Repeated runs with the same seed differ. */
     NONDETERMINISTIC(Level.CODE),
     /** The ND4J backend is not the one expected (CUDA expected, CPU running, or the reverse). */
-    BACKEND_MISMATCH(Level.CODE);
+    BACKEND_MISMATCH(Level.CODE),
+    /** The network cannot run on the data: the forward pass fails or its output shape differs from the labels'. */
+    SHAPE_MISMATCH(Level.CODE);
 
     private final Level level;
 
