@@ -18,7 +18,7 @@ public final class FindingOrder {
     /** Symptoms in root-cause-first order within their level. */
     private static final List<Symptom> ROOT_CAUSE_FIRST = List.of(
             // code
-            Symptom.DATA_NON_FINITE, Symptom.LABELS_INVALID, Symptom.DATA_LEAKAGE, Symptom.LOSS_OUTPUT_MISMATCH,
+            Symptom.SHAPE_MISMATCH, Symptom.DATA_NON_FINITE, Symptom.LABELS_INVALID, Symptom.DATA_LEAKAGE, Symptom.LOSS_OUTPUT_MISMATCH,
             Symptom.BATCHNORM_MISCONFIGURED, Symptom.DROPOUT_MISCONFIGURED, Symptom.GRADIENT_MISSING,
             Symptom.GRADIENT_CHECK_FAILED, Symptom.DATA_UNNORMALIZED, Symptom.CLASS_IMBALANCE,
             Symptom.INIT_LOSS_UNEXPECTED, Symptom.CANNOT_OVERFIT_SMALL_BATCH, Symptom.NONDETERMINISTIC,
