@@ -1,0 +1,184 @@
+package io.dl4jdebug.samples.casestudy;
+
+import io.dl4jdebug.config.NanPolicy;
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.FindingOrder;
+import io.dl4jdebug.listener.DebugSuite;
+import io.dl4jdebug.measure.EpochSnapshot;
+import io.dl4jdebug.preflight.ChecklistReport;
+import io.dl4jdebug.preflight.MinimalExample;
+import io.dl4jdebug.preflight.MinimalExampleReport;
+import io.dl4jdebug.preflight.QuickChecklist;
+import io.dl4jdebug.samples.ProgressListener;
+import io.dl4jdebug.samples.cifar.CifarResNet;
+import io.dl4jdebug.samples.cifar.CifarSource;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the case study: a CIFAR-style ResNet whose BatchNorm layers are all built with {@code .gamma(0.0)} (the
+ * "zero-init residual gamma" trick applied to every BN) stalls at loss ln(10); the method finds it. For each network
+ * (buggy, then fixed): the quick checklist, training with the whole suite attached (progress bar, per-epoch losses),
+ * for the buggy one the minimal example and bisection, then every finding, most important first.
+ * Not thread safe.
+ */
+public final class CaseStudy {
+
+    private final CaseStudyConfig config;
+    private final PrintStream out;
+
+    /**
+     * @param config size and inputs
+     * @param out    where the story is printed
+     */
+    public CaseStudy(CaseStudyConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    /** @return the prepared data source (announced on the output) */
+    public CifarSource.Prepared prepareData() {
+        CifarSource.Prepared source = CifarSource.prepare(config.dataDir(), config.workDir(), config.allowDownload(),
+                config.trainSize() / 10 + 1, config.testSize() / 10 + 1, config.seed());
+        out.printf("Data: CIFAR-10 through DL4J's Cifar10DataSetIterator from %s (%s)%n", source.base(),
+                source.origin());
+        if (source.synthetic()) {
+            out.println("  !!! SYNTHETIC DATA: CIFAR-10 is not available on this machine (no --data-dir, no DL4J cache,"
+                    + " no network).");
+            out.println("  !!! The images are GENERATED in CIFAR-10's layout, with class-dependent colour and stripes;"
+                    + " they are not CIFAR-10.");
+        }
+        return source;
+    }
+
+    /**
+     * @return the results of the runs asked for, buggy first
+     */
+    public List<RunResult> run() {
+        CifarSource.Prepared source = prepareData();
+        DataSetIterator train = source.read(true, config.trainSize(), config.batch(), config.seed());
+        DataSetIterator test = source.read(false, config.testSize(), config.batch(), config.seed());
+        List<RunResult> results = new ArrayList<>();
+        if (config.runBuggy()) {
+            results.add(runOne("buggy", true, train, test));
+        }
+        if (config.runFixed()) {
+            results.add(runOne("fixed", false, train, test));
+        }
+        if (results.size() == 2) {
+            printSideBySide(results.get(0), results.get(1));
+        }
+        return results;
+    }
+
+    private RunResult runOne(String name, boolean bug, DataSetIterator train, DataSetIterator test) {
+        out.printf("%n==== The %s ResNet %s%n", name, bug
+                ? "(every BatchNormalization built with .gamma(0.0))" : "(BatchNormalization with default gamma 1.0)");
+        ComputationGraph net = CifarResNet.build(config.widths(), config.blocksPerStage(), bug, config.seed());
+        out.printf("%d parameters, %d layers and vertices%n", net.numParams(), net.getVertices().length);
+
+        out.println("\n-- Step 1. Quick checklist (article 3.1), on copies of the network");
+        ChecklistReport checklist = QuickChecklist.withDefaults().run(net, train, test);
+        out.print(indent(checklist.toText()));
+
+        out.println("\n-- Step 2. Train with the monitors attached (gradients, activations, NaN/Inf, loss, rules)");
+        Path report = reportFile(bug);
+        DebugSuite suite = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(false).validation(test)
+                .trainEvaluation(train).report(report).checklist(checklist.items()).build().attachTo(net);
+        int batches = (config.trainSize() + config.batch() - 1) / config.batch();
+        net.addListeners(new ProgressListener(out, name, config.epochs(), batches));
+        List<Double> accuracy = new ArrayList<>();
+        for (int e = 0; e < config.epochs(); e++) {
+            train.reset();
+            net.fit(suite.guard(train));
+            test.reset();
+            Evaluation eval = net.evaluate(test);
+            accuracy.add(eval.accuracy());
+        }
+        train.reset();
+        test.reset();
+        List<Double> trainLoss = new ArrayList<>();
+        List<Double> testLoss = new ArrayList<>();
+        for (EpochSnapshot s : suite.recording().epochSnapshots()) {
+            trainLoss.add(s.trainLoss());
+            testLoss.add(s.validationMeasured() ? s.validationLoss() : Double.NaN);
+        }
+        for (int e = 0; e < trainLoss.size(); e++) {
+            out.printf("  epoch %d: train loss %.4f, test loss %.4f, test accuracy %.1f%% (ln(10) = %.4f)%n", e + 1,
+                    trainLoss.get(e), testLoss.get(e), 100 * accuracy.get(Math.min(e, accuracy.size() - 1)),
+                    Math.log(10));
+        }
+
+        MinimalExampleReport minimal = null;
+        if (bug) {
+            out.println("\n-- Step 3. Minimal example (article 3.2): can the network memorise 10 examples? Then "
+                    + "bisection: add the blocks back one at a time");
+            minimal = MinimalExample.withDefaults().run(net, train);
+            train.reset();
+            out.print(indent(minimal.toText()));
+        }
+
+        suite.close();
+        List<Finding> all = new ArrayList<>(checklist.findings());
+        if (minimal != null) {
+            all.addAll(minimal.findings());
+        }
+        all.addAll(suite.findings());
+        List<Finding> findings = FindingOrder.mostImportantFirst(all);
+        out.printf("%n-- %s. Diagnosis: %d findings, most important first (level, severity, root cause)%n",
+                bug ? "Step 4" : "Step 3", findings.size());
+        for (Finding f : findings.subList(0, Math.min(12, findings.size()))) {
+            out.printf("  %-5s %-12s %-26s %-18s %s%n", f.severity(), f.level(), f.symptom(),
+                    f.layerName().orElse("-") + f.parameterKey().map(p -> "/" + p).orElse(""), f.message());
+            if (!f.suggestions().isEmpty() && findings.indexOf(f) < 3) {
+                out.printf("        fix: %s%n", f.suggestions().get(0));
+            }
+        }
+        if (findings.size() > 12) {
+            out.printf("  ... %d more in the report%n", findings.size() - 12);
+        }
+        if (report != null) {
+            out.println("  JSON report: " + report);
+        }
+        return new RunResult(name, checklist, trainLoss, testLoss, accuracy, minimal, findings);
+    }
+
+    private Path reportFile(boolean bug) {
+        if (config.report() == null) {
+            return null;
+        }
+        if (bug) {
+            return config.report();
+        }
+        String file = config.report().getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        String fixed = dot > 0 ? file.substring(0, dot) + "-fixed" + file.substring(dot) : file + "-fixed";
+        return config.report().resolveSibling(fixed);
+    }
+
+    private void printSideBySide(RunResult buggy, RunResult fixed) {
+        out.printf("%n==== Side by side: training loss per epoch (ln(10) = %.4f is a constant guess over 10 "
+                + "classes)%n", Math.log(10));
+        out.printf("  %-6s %-12s %-12s%n", "epoch", "buggy", "fixed");
+        for (int e = 0; e < Math.max(buggy.trainLoss().size(), fixed.trainLoss().size()); e++) {
+            out.printf("  %-6d %-12s %-12s%n", e + 1, cell(buggy.trainLoss(), e), cell(fixed.trainLoss(), e));
+        }
+        buggy.findings().stream().filter(f -> f.symptom() == io.dl4jdebug.diagnose.Symptom.BATCHNORM_MISCONFIGURED)
+                .findFirst().ifPresent(f -> out.printf("%nRoot cause: %s%n  fix: %s%n", f.message(),
+                        f.suggestions().isEmpty() ? "-" : f.suggestions().get(0)));
+    }
+
+    private static String cell(List<Double> values, int i) {
+        return i < values.size() ? String.format("%.4f", values.get(i)) : "";
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "  " + l).reduce("", (a, b) -> a + b + System.lineSeparator());
+    }
+}
