@@ -3,6 +3,7 @@ package io.dl4jdebug.publish;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.LayerProbeSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 
 /**
@@ -31,6 +32,14 @@ public interface DebugSink {
      * @param snapshot the immutable snapshot (shared with every other sink)
      */
     default void onActivations(ActivationSnapshot snapshot) {
+    }
+
+    /**
+     * The layer wrappers measured a training pass (layer outputs and the activation gradients between layers).
+     *
+     * @param snapshot the immutable snapshot (shared with every other sink)
+     */
+    default void onLayerProbes(LayerProbeSnapshot snapshot) {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.dl4jdebug.publish;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.LayerProbeSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 
 import java.util.ArrayDeque;
@@ -24,6 +25,7 @@ public final class RecordingSink implements DebugSink {
     private final int capacity;
     private final Deque<GradientSnapshot> gradients = new ArrayDeque<>();
     private final Deque<ActivationSnapshot> activations = new ArrayDeque<>();
+    private final Deque<LayerProbeSnapshot> layerProbes = new ArrayDeque<>();
     private final List<Finding> findings = new ArrayList<>();
     private final List<NonFiniteEvent> nonFinite = new ArrayList<>();
 
@@ -50,6 +52,11 @@ public final class RecordingSink implements DebugSink {
     @Override
     public synchronized void onActivations(ActivationSnapshot snapshot) {
         add(activations, snapshot);
+    }
+
+    @Override
+    public synchronized void onLayerProbes(LayerProbeSnapshot snapshot) {
+        add(layerProbes, snapshot);
     }
 
     @Override
@@ -92,5 +99,10 @@ public final class RecordingSink implements DebugSink {
     /** @return the kept activation snapshots, oldest first */
     public synchronized List<ActivationSnapshot> activationSnapshots() {
         return new ArrayList<>(activations);
+    }
+
+    /** @return the kept layer-wrapper snapshots, oldest first */
+    public synchronized List<LayerProbeSnapshot> layerProbeSnapshots() {
+        return new ArrayList<>(layerProbes);
     }
 }

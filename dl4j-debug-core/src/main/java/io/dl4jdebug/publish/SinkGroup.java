@@ -3,6 +3,7 @@ package io.dl4jdebug.publish;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.LayerProbeSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,13 @@ public final class SinkGroup {
      */
     public void activations(ActivationSnapshot snapshot) {
         each(s -> s.onActivations(snapshot), "onActivations");
+    }
+
+    /**
+     * @param snapshot delivered to every sink
+     */
+    public void layerProbes(LayerProbeSnapshot snapshot) {
+        each(s -> s.onLayerProbes(snapshot), "onLayerProbes");
     }
 
     /**
