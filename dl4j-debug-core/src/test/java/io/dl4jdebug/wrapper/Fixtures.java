@@ -4,6 +4,7 @@ import io.dl4jdebug.testing.FashionData;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -49,8 +50,8 @@ final class Fixtures {
      * @return true when they hold the same values bit for bit
      */
     static boolean bitIdentical(INDArray a, INDArray b) {
-        return Arrays.equals(a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector(),
-                b.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector());
+        return Arrays.equals(a.castTo(DataType.DOUBLE).ravel().toDoubleVector(),
+                b.castTo(DataType.DOUBLE).ravel().toDoubleVector());
     }
 
     /**
