@@ -2,6 +2,23 @@ package io.dl4jdebug.wrapper;
 
 import io.dl4jdebug.testing.FashionData;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,6 +69,41 @@ final class Fixtures {
     static boolean bitIdentical(INDArray a, INDArray b) {
         return Arrays.equals(a.castTo(DataType.DOUBLE).ravel().toDoubleVector(),
                 b.castTo(DataType.DOUBLE).ravel().toDoubleVector());
+    }
+
+    /**
+     * A small residual CNN on 28x28 Fashion-MNIST images: conv-BN-relu stem, a residual block
+     * conv-BN-relu-conv-BN added to the stem output, relu, 2x2 max pooling, global average pooling, softmax.
+     *
+     * @param seed the seed
+     * @return the initialised graph
+     */
+    static ComputationGraph residualCnn(long seed) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(new Adam(1e-3)).weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same)
+                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutionalFlat(28, 28, 1))
+                .addLayer("c0", new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.IDENTITY).build(),
+                        "in")
+                .addLayer("bn0", new BatchNormalization.Builder().build(), "c0")
+                .addLayer("a0", new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn0")
+                .addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.IDENTITY).build(),
+                        "a0")
+                .addLayer("bn1", new BatchNormalization.Builder().build(), "c1")
+                .addLayer("a1", new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn1")
+                .addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.IDENTITY).build(),
+                        "a1")
+                .addLayer("bn2", new BatchNormalization.Builder().build(), "c2")
+                .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a0", "bn2")
+                .addLayer("a2", new ActivationLayer.Builder().activation(Activation.RELU).build(), "add")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "a2")
+                .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "pool")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "gap")
+                .setOutputs("out").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
     }
 
     /**

@@ -212,6 +212,32 @@ class LayerWrappersTest {
     }
 
     @Test
+    void residualCnnWithBatchNormTrainsBitIdenticallyWrappedAndRestores() throws IOException {
+        openEveryIteration();
+        List<DataSet> batches = Fixtures.batches(3, 8);
+        ComputationGraph plain = Fixtures.residualCnn(5);
+        ComputationGraph wrapped = LayerWrappers.wrap(Fixtures.residualCnn(5), session.id());
+        session.attachTo(wrapped);
+        assertThat(LayerWrappers.wrappedLayers(wrapped))
+                .containsExactly("c0", "bn0", "a0", "c1", "bn1", "a1", "c2", "bn2", "a2", "pool", "gap");
+        plain.fit(Fixtures.iterator(batches.subList(0, 2)));
+        wrapped.fit(Fixtures.iterator(batches.subList(0, 2)));
+
+        assertThat(Fixtures.bitIdentical(wrapped.params(), plain.params())).isTrue();
+        INDArray x = batches.get(2).getFeatures();
+        assertThat(Fixtures.bitIdentical(wrapped.outputSingle(x), plain.outputSingle(x))).isTrue();
+        assertThat(recording.findings()).isEmpty();
+        LayerProbeSnapshot last = recording.layerProbeSnapshots().get(1);
+        assertThat(last.forward()).hasSize(11);
+        assertThat(last.backward()).extracting(BackwardStats::layer).startsWith("gap", "pool", "a2", "bn2");
+
+        File file = new File(dir, "cnn.zip");
+        ModelSerializer.writeModel(wrapped, file, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(file, true);
+        assertThat(Fixtures.bitIdentical(restored.outputSingle(x), wrapped.outputSingle(x))).isTrue();
+    }
+
+    @Test
     void outputLayersAreRefusedWithAReason() {
         OutputLayer out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(4).nOut(2)
                 .activation(Activation.SOFTMAX).build();
