@@ -76,24 +76,24 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
         };
     }
 
-    /** @return one sentence naming iteration, kind, layer, parameter and counts (and the pass for wrapper kinds) */
+    /** @return one sentence naming iteration, kind, layer, parameter and counts */
     public String describe() {
-        String where = switch (kind) {
+        return "first non-finite value at iteration " + iteration + " (epoch " + epoch + "): " + count + " of "
+                + total + " values NaN/Inf in " + location();
+    }
+
+    /** @return where the values were: the kind and the layer (the pass too for the layer wrappers' kinds) */
+    private String location() {
+        return switch (kind) {
             case LAYER_INPUT -> "the input of layer '" + layer + "' (forward pass; made upstream by the data, a "
                     + "preprocessor or a graph vertex)";
             case OUTPUT_GRADIENT -> "dL/d(output) arriving at layer '" + layer + "' (backward pass; made above it by "
                     + "the loss, the output layer or a graph vertex)";
             case INPUT_GRADIENT -> "dL/d(input) produced by layer '" + layer + "' (backward pass) from a finite "
                     + "dL/d(output)";
-            default -> null;
+            default -> "the " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of "
+                    + (kind == Kind.INPUT ? "input '" : "layer '") + layer + "'"
+                    + (parameter == null ? "" : ", parameter '" + parameter + "'");
         };
-        if (where != null) {
-            return "first non-finite value at iteration " + iteration + " (epoch " + epoch + "): " + count + " of "
-                    + total + " values NaN/Inf in " + where;
-        }
-        return "first non-finite value at iteration " + iteration + " (epoch " + epoch + "): " + count + " of "
-                + total + " values NaN/Inf in the " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of "
-                + (kind == Kind.INPUT ? "input '" : "layer '") + layer + "'"
-                + (parameter == null ? "" : ", parameter '" + parameter + "'");
     }
 }

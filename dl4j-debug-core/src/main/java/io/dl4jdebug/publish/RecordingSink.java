@@ -25,9 +25,9 @@ public final class RecordingSink implements DebugSink {
     private final int capacity;
     private final Deque<GradientSnapshot> gradients = new ArrayDeque<>();
     private final Deque<ActivationSnapshot> activations = new ArrayDeque<>();
-    private final Deque<LayerProbeSnapshot> layerProbes = new ArrayDeque<>();
     private final List<Finding> findings = new ArrayList<>();
     private final List<NonFiniteEvent> nonFinite = new ArrayList<>();
+    private final Deque<LayerProbeSnapshot> layerProbes = new ArrayDeque<>();
 
     /** Keeps {@link #DEFAULT_CAPACITY} snapshots of each kind. */
     public RecordingSink() {
@@ -55,11 +55,6 @@ public final class RecordingSink implements DebugSink {
     }
 
     @Override
-    public synchronized void onLayerProbes(LayerProbeSnapshot snapshot) {
-        add(layerProbes, snapshot);
-    }
-
-    @Override
     public synchronized void onNonFinite(NonFiniteEvent event) {
         nonFinite.add(event);
     }
@@ -67,6 +62,11 @@ public final class RecordingSink implements DebugSink {
     @Override
     public synchronized void onFinding(Finding finding) {
         findings.add(finding);
+    }
+
+    @Override
+    public synchronized void onLayerProbes(LayerProbeSnapshot snapshot) {
+        add(layerProbes, snapshot);
     }
 
     private <T> void add(Deque<T> queue, T item) {
@@ -79,6 +79,11 @@ public final class RecordingSink implements DebugSink {
     /** @return the findings so far, in the order they were made */
     public synchronized List<Finding> findings() {
         return List.copyOf(findings);
+    }
+
+    /** @return the kept layer-wrapper snapshots, oldest first */
+    public synchronized List<LayerProbeSnapshot> layerProbeSnapshots() {
+        return new ArrayList<>(layerProbes);
     }
 
     /** @return the non-finite events so far (at most one per detector run) */
@@ -99,10 +104,5 @@ public final class RecordingSink implements DebugSink {
     /** @return the kept activation snapshots, oldest first */
     public synchronized List<ActivationSnapshot> activationSnapshots() {
         return new ArrayList<>(activations);
-    }
-
-    /** @return the kept layer-wrapper snapshots, oldest first */
-    public synchronized List<LayerProbeSnapshot> layerProbeSnapshots() {
-        return new ArrayList<>(layerProbes);
     }
 }

@@ -1,4 +1,4 @@
 /**
- * Benchmarks of dl4j-debug's own cost, run as plain mains (never as timed unit tests).
+ * Overhead benchmarks: alternating runs in one process, medians and ratios to a bare fit.
  */
 package io.dl4jdebug.samples.bench;
