@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * @param iteration the iteration (0-based)
  * @param epoch     the epoch (0-based)
- * @param kind      what held it: input, activation, score, gradient or parameter
- * @param layer     the first layer (in topological order) that held it; for {@link Kind#INPUT} the input's name,
- *                  for {@link Kind#SCORE} the output layer
+ * @param kind      what held it: input, activation, score, gradient or parameter; the layer wrappers add a layer's
+ *                  input, the gradient arriving at a layer's output and the gradient a layer produced for its input
+ *                  ({@link #pass()} tells the pass)
+ * @param layer     the first layer (in topological order; for backward kinds, in backward order) that held it; for
+ *                  {@link Kind#INPUT} the input's name, for {@link Kind#SCORE} the output layer
  * @param parameter the parameter key for gradients and parameters, null otherwise
  * @param count     how many values were NaN or infinite in that array
  * @param total     how many values the array has
@@ -33,14 +35,45 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
     public enum Kind {
         /** The network's input features. */
         INPUT,
+        /**
+         * The input of a wrapped layer in the forward pass: the value came from upstream but not from a wrapped layer
+         * (the data, an input preprocessor or a graph vertex such as an element-wise add).
+         */
+        LAYER_INPUT,
         /** A layer's output in the forward pass. */
         ACTIVATION,
         /** The loss. */
         SCORE,
+        /**
+         * dL/d(output) arriving at a wrapped layer in the backward pass: made above it by something that is not
+         * wrapped (the output layer and its loss, or a graph vertex).
+         */
+        OUTPUT_GRADIENT,
+        /** dL/d(input) that a wrapped layer produced in the backward pass from a finite dL/d(output). */
+        INPUT_GRADIENT,
         /** The raw gradient of a parameter (backward pass). */
         GRADIENT,
         /** A parameter after the update. */
         PARAMETER
+    }
+
+    /** The part of an iteration in which a value was computed. */
+    public enum Pass {
+        /** The forward pass (inputs, layer outputs, the loss). */
+        FORWARD,
+        /** The backward pass (activation gradients, parameter gradients). */
+        BACKWARD,
+        /** The parameter update after the backward pass. */
+        UPDATE
+    }
+
+    /** @return the pass in which the value held by {@link #kind()} is computed */
+    public Pass pass() {
+        return switch (kind) {
+            case INPUT, LAYER_INPUT, ACTIVATION, SCORE -> Pass.FORWARD;
+            case OUTPUT_GRADIENT, INPUT_GRADIENT, GRADIENT -> Pass.BACKWARD;
+            case PARAMETER -> Pass.UPDATE;
+        };
     }
 
     /** @return one sentence naming iteration, kind, layer, parameter and counts */
@@ -50,8 +83,21 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
                     + "of output layer '" + layer + "' is NaN/Inf";
         }
         return "first non-finite value at iteration " + iteration + " (epoch " + epoch + "): " + count + " of "
-                + total + " values NaN/Inf in the " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of "
-                + (kind == Kind.INPUT ? "input '" : "layer '") + layer + "'"
-                + (parameter == null ? "" : ", parameter '" + parameter + "'");
+                + total + " values NaN/Inf in " + location();
+    }
+
+    /** @return where the values were: the kind and the layer (the pass too for the layer wrappers' kinds) */
+    private String location() {
+        return switch (kind) {
+            case LAYER_INPUT -> "the input of layer '" + layer + "' (forward pass; made upstream by the data, a "
+                    + "preprocessor or a graph vertex)";
+            case OUTPUT_GRADIENT -> "dL/d(output) arriving at layer '" + layer + "' (backward pass; made above it by "
+                    + "the loss, the output layer or a graph vertex)";
+            case INPUT_GRADIENT -> "dL/d(input) produced by layer '" + layer + "' (backward pass) from a finite "
+                    + "dL/d(output)";
+            default -> "the " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of "
+                    + (kind == Kind.INPUT ? "input '" : "layer '") + layer + "'"
+                    + (parameter == null ? "" : ", parameter '" + parameter + "'");
+        };
     }
 }

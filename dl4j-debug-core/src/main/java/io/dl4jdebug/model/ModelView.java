@@ -144,6 +144,22 @@ public final class ModelView {
         return new ModelView(graph, ModelKind.COMPUTATION_GRAPH, infos, byName);
     }
 
+    /**
+     * Describes one layer on its own, without its network: what DL4J-instantiated code such as the layer wrappers
+     * can know. Name, type, activation and unit axis are as {@link #layers()} reports them; the parameter list is
+     * empty because the flat gradient keys depend on the network type.
+     *
+     * @param position the layer's index (MultiLayerNetwork) or vertex index (ComputationGraph)
+     * @param name     the layer's name
+     * @param impl     the layer implementation (wrappers are looked through)
+     * @return its description, marked as not an output layer
+     */
+    public static LayerInfo describeStandalone(int position, String name, Layer impl) {
+        LayerInfo full = describeLayer(position, name, name, impl.conf().getLayer(), impl, false);
+        return new LayerInfo(full.position(), full.name(), full.type(), full.activation(), full.activationKind(),
+                List.of(), false, true, full.unitAxis());
+    }
+
     private static LayerInfo describeLayer(int position, String name, String flatPrefix,
                                            org.deeplearning4j.nn.conf.layers.Layer conf, Layer impl, boolean output) {
         boolean frozen = false;

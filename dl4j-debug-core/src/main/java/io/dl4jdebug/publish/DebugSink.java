@@ -4,6 +4,7 @@ import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.LayerProbeSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.measure.ScoreSnapshot;
 
@@ -33,6 +34,14 @@ public interface DebugSink {
      * @param snapshot the immutable snapshot (shared with every other sink)
      */
     default void onActivations(ActivationSnapshot snapshot) {
+    }
+
+    /**
+     * The layer wrappers measured a training pass (layer outputs and the activation gradients between layers).
+     *
+     * @param snapshot the immutable snapshot (shared with every other sink)
+     */
+    default void onLayerProbes(LayerProbeSnapshot snapshot) {
     }
 
     /**

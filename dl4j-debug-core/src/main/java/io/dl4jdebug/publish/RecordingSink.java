@@ -4,6 +4,7 @@ import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.LayerProbeSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.measure.ScoreSnapshot;
 
@@ -30,6 +31,7 @@ public final class RecordingSink implements DebugSink {
     private final Deque<EpochSnapshot> epochs = new ArrayDeque<>();
     private final List<Finding> findings = new ArrayList<>();
     private final List<NonFiniteEvent> nonFinite = new ArrayList<>();
+    private final Deque<LayerProbeSnapshot> layerProbes = new ArrayDeque<>();
 
     /** Keeps {@link #DEFAULT_CAPACITY} snapshots of each kind. */
     public RecordingSink() {
@@ -76,6 +78,11 @@ public final class RecordingSink implements DebugSink {
         findings.add(finding);
     }
 
+    @Override
+    public synchronized void onLayerProbes(LayerProbeSnapshot snapshot) {
+        add(layerProbes, snapshot);
+    }
+
     private <T> void add(Deque<T> queue, T item) {
         if (queue.size() == capacity) {
             queue.removeFirst();
@@ -86,6 +93,11 @@ public final class RecordingSink implements DebugSink {
     /** @return the findings so far, in the order they were made */
     public synchronized List<Finding> findings() {
         return List.copyOf(findings);
+    }
+
+    /** @return the kept layer-wrapper snapshots, oldest first */
+    public synchronized List<LayerProbeSnapshot> layerProbeSnapshots() {
+        return new ArrayList<>(layerProbes);
     }
 
     /** @return the non-finite events so far (at most one per detector run) */

@@ -4,6 +4,7 @@ import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
+import io.dl4jdebug.measure.LayerProbeSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.measure.ScoreSnapshot;
 import org.slf4j.Logger;
@@ -63,6 +64,13 @@ public final class SinkGroup {
      */
     public void activations(ActivationSnapshot snapshot) {
         each(s -> s.onActivations(snapshot), "onActivations");
+    }
+
+    /**
+     * @param snapshot delivered to every sink
+     */
+    public void layerProbes(LayerProbeSnapshot snapshot) {
+        each(s -> s.onLayerProbes(snapshot), "onLayerProbes");
     }
 
     /**
