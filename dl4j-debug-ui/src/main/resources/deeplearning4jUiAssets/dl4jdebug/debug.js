@@ -218,7 +218,7 @@
                 scales: {
                     x: {type: 'category', labels: xs, offset: true, grid: {display: false},
                         title: {display: true, text: 'iteration'}, ticks: {maxTicksLimit: 12}},
-                    y: {type: 'category', labels: g.layers, offset: true, grid: {display: false}}
+                    y: {type: 'category', labels: g.layers, offset: true, reverse: false, grid: {display: false}}
                 }
             }
         });
@@ -240,7 +240,7 @@
         var palette = ['#20a8d8', '#f86c6b', '#4dbd74', '#ffc107', '#6f42c1', '#17a2b8', '#e83e8c', '#73818f'];
         var datasets = g.layers.map(function (layer, li) {
             return {label: layer, borderColor: palette[li % palette.length], backgroundColor: palette[li % palette.length],
-                pointRadius: 0, borderWidth: 1.5, spanGaps: false,
+                pointRadius: g.iterations.length > 60 ? 0 : 2, borderWidth: 1.5, spanGaps: false,
                 data: g.updateRatio[li].map(function (v, ti) {
                     return {x: g.iterations[ti], y: finite(v) && v > 0 ? v : null};
                 })};

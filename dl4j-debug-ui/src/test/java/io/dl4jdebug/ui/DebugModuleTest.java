@@ -44,7 +44,7 @@ class DebugModuleTest {
         brokenStats = new StatsListener(storage, 5);
         broken.setListeners(brokenStats);
         brokenSink = StatsStorageSink.builder(storage).sameIdsAs(brokenStats).build();
-        brokenSuite = UiRuns.train(broken, brokenSink, 2);
+        brokenSuite = UiRuns.train(broken, brokenSink, 2, UiRuns.CORRUPT_BATCH);
 
         healthySink = StatsStorageSink.builder(storage).sessionId("healthy-run").build();
         healthySuite = UiRuns.train(UiRuns.healthy(), healthySink, 2);

@@ -1,6 +1,9 @@
 package io.dl4jdebug.ui;
 
+import io.dl4jdebug.config.ActivationMonitorConfig;
+import io.dl4jdebug.config.GradientMonitorConfig;
 import io.dl4jdebug.config.NanPolicy;
+import io.dl4jdebug.config.Schedule;
 import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.diagnose.Level;
 import io.dl4jdebug.listener.DebugSuite;
@@ -24,6 +27,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Small real training runs on Fashion-MNIST (Debian's dataset-fashion-mnist) that publish into a sink. */
@@ -72,12 +77,16 @@ final class UiRuns {
         return net("h1", new Adam(1e-3), 0.0, Activation.TANH);
     }
 
+    /** The minibatch of {@link #broken()} runs that skipped normalisation. */
+    static final int CORRUPT_BATCH = 10;
+
     /**
-     * A broken run: a cube activation in the second layer (named like an HTML injection) and SGD with a learning rate
-     * of 5: its output overflows to NaN at iteration 3 (NON_FINITE, ERROR), and the first layer's gradient vanishes.
+     * A broken network: a cube activation in the second layer (named like an HTML injection), a negative bias in the
+     * first (many dead ReLUs). Trained with {@link #CORRUPT_BATCH}, the unnormalised batch overflows the cube and the
+     * run turns NaN at iteration 11 (NON_FINITE, ERROR); DEAD_UNITS and VANISHING_GRADIENT follow.
      */
     static MultiLayerNetwork broken() {
-        return net(XSS_LAYER, new Sgd(5), -0.5, Activation.CUBE);
+        return net(XSS_LAYER, new Sgd(0.05), -0.5, Activation.CUBE);
     }
 
     /**
@@ -85,8 +94,21 @@ final class UiRuns {
      * per epoch and three checklist results.
      */
     static DebugSuite train(MultiLayerNetwork net, StatsStorageSink sink, int epochs) {
-        DebugSuite suite = DebugSuite.builder().nanPolicy(NanPolicy.LOG).logging(false).sink(sink).build()
-                .attachTo(net);
+        return train(net, sink, epochs, -1);
+    }
+
+    /**
+     * Like {@link #train(MultiLayerNetwork, StatsStorageSink, int)}; the minibatch at {@code corruptBatch} (0-based,
+     * of 16 per epoch; -1 for none) has its pixels multiplied by 1e4, like a batch that skipped normalisation. With a
+     * corrupt batch the monitors measure every 2nd iteration (a finer heatmap), else on their default schedule.
+     */
+    static DebugSuite train(MultiLayerNetwork net, StatsStorageSink sink, int epochs, int corruptBatch) {
+        DebugSuite.Builder builder = DebugSuite.builder().nanPolicy(NanPolicy.LOG).logging(false).sink(sink);
+        if (corruptBatch >= 0) {
+            builder.gradientConfig(GradientMonitorConfig.builder().schedule(Schedule.every(2)).build())
+                    .activationConfig(ActivationMonitorConfig.builder().schedule(Schedule.every(2)).build());
+        }
+        DebugSuite suite = builder.build().attachTo(net);
         DataSet validation = slice(512, 768);
         DataSet trainEval = slice(0, 256);
         net.addListeners(new BaseTrainingListener() {
@@ -100,7 +122,8 @@ final class UiRuns {
                 sink.onLoss(new LossPoint(it, ep, LossPoint.Split.TRAIN, train));
                 sink.onLoss(new LossPoint(it, ep, LossPoint.Split.VALIDATION, val));
                 double gap = val - train;
-                String verdict = gap > 0.2 ? "OVERFITTING" : train > 0.5 ? "KEEP_WATCHING" : "CONVERGED";
+                String verdict = !Double.isFinite(gap) ? "KEEP_WATCHING" : gap > 0.2 ? "OVERFITTING"
+                        : gap < 0.05 && train < 0.1 ? "CONVERGED" : "KEEP_WATCHING";
                 sink.onFitting(new FittingVerdict(it, ep, verdict, train, val,
                         "validation - train = " + String.format(java.util.Locale.ROOT, "%.3f", gap)));
             }
@@ -111,7 +134,15 @@ final class UiRuns {
                 "initial loss differs from ln(10)", Map.of("loss", 3.1, "expected", Math.log(10))));
         sink.onChecklist(new ChecklistItem("data.leakage", Level.CODE, CheckStatus.SKIPPED,
                 "no validation iterator given", Map.of()));
-        net.fit(new ListDataSetIterator<>(slice(0, 512).asList(), 32), epochs);
+        List<DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < 16; b++) {
+            DataSet batch = slice(32 * b, 32 * (b + 1));
+            if (b == corruptBatch) {
+                batch.getFeatures().muli(1e4);
+            }
+            batches.add(batch);
+        }
+        net.fit(new ListDataSetIterator<>(batches, 1), epochs); // each element is already a minibatch
         return suite;
     }
 }
