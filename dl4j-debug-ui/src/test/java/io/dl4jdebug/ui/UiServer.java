@@ -28,6 +28,10 @@ final class UiServer implements AutoCloseable {
         return new UiServer(VertxUIServer.getInstance(0, false, null));
     }
 
+    static UiServer attachTo(UIServer server) {
+        return new UiServer(server);
+    }
+
     UIServer server() {
         return server;
     }
