@@ -151,14 +151,24 @@
                 ev.appendChild(el('div', k + ' = ' + fmt(f.evidence[k])));
             });
             tr.appendChild(ev);
+            // The first fix in full; the others behind a click, so the table stays compact.
             var fixes = el('td');
-            var ul = el('ul');
-            (f.suggestions || []).forEach(function (s) {
-                var li = el('li');
-                li.appendChild(el('code', s, 'd4d-code'));
-                ul.appendChild(li);
-            });
-            fixes.appendChild(ul);
+            var all = f.suggestions || [];
+            if (all.length > 0) {
+                fixes.appendChild(el('code', all[0], 'd4d-code'));
+            }
+            if (all.length > 1) {
+                var more = el('details');
+                more.appendChild(el('summary', (all.length - 1) + ' more fix' + (all.length > 2 ? 'es' : '')));
+                var ul = el('ul');
+                all.slice(1).forEach(function (s) {
+                    var li = el('li');
+                    li.appendChild(el('code', s, 'd4d-code'));
+                    ul.appendChild(li);
+                });
+                more.appendChild(ul);
+                fixes.appendChild(more);
+            }
             tr.appendChild(fixes);
             body.appendChild(tr);
         });
@@ -297,6 +307,10 @@
             if (state.charts.loss) { state.charts.loss.destroy(); delete state.charts.loss; }
             return;
         }
+        var notDrawn = train.concat(val).filter(function (p) { return !finite(p.value); }).length;
+        $('lossNote').textContent = notDrawn > 0 ? notDrawn + ' NaN/Inf loss value' + (notDrawn > 1 ? 's' : '')
+            + ' not drawn (first at iteration ' + train.concat(val).filter(function (p) { return !finite(p.value); })
+                .map(function (p) { return p.iteration; }).reduce(function (a, b) { return Math.min(a, b); }) + ')' : '';
         function series(points) {
             return points.map(function (p) { return {x: p.iteration, y: finite(p.value) ? p.value : null}; });
         }

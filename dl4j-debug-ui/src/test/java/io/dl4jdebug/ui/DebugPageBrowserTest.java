@@ -76,11 +76,11 @@ class DebugPageBrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,1700");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,2000");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1400, 1700));
+        driver.manage().window().setSize(new Dimension(1400, 2000));
     }
 
     @AfterAll

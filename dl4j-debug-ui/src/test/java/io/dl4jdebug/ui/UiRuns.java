@@ -90,8 +90,8 @@ final class UiRuns {
     }
 
     /**
-     * Trains with the debug suite publishing into the sink, plus train/validation loss points, a fitting verdict
-     * per epoch and three checklist results.
+     * Trains with the debug suite publishing into the sink, plus the minibatch loss every 2nd iteration, the
+     * validation loss and a fitting verdict per epoch, and three checklist results.
      */
     static DebugSuite train(MultiLayerNetwork net, StatsStorageSink sink, int epochs) {
         return train(net, sink, epochs, -1);
@@ -113,13 +113,19 @@ final class UiRuns {
         DataSet trainEval = slice(0, 256);
         net.addListeners(new BaseTrainingListener() {
             @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                if (iteration % 2 == 0) {
+                    sink.onLoss(new LossPoint(iteration, epoch, LossPoint.Split.TRAIN, model.score()));
+                }
+            }
+
+            @Override
             public void onEpochEnd(Model model) {
                 MultiLayerNetwork m = (MultiLayerNetwork) model;
                 long it = m.getIterationCount();
                 int ep = m.getEpochCount();
                 double train = m.score(trainEval);
                 double val = m.score(validation);
-                sink.onLoss(new LossPoint(it, ep, LossPoint.Split.TRAIN, train));
                 sink.onLoss(new LossPoint(it, ep, LossPoint.Split.VALIDATION, val));
                 double gap = val - train;
                 String verdict = !Double.isFinite(gap) ? "KEEP_WATCHING" : gap > 0.2 ? "OVERFITTING"
