@@ -12,7 +12,7 @@ import java.util.Objects;
  * Opens a saved {@code FileStatsStorage} file (from a finished run, or one killed with {@code kill -9}) in the DL4J
  * training UI, with the Debug page:
  * <pre>
- * mvn -q -pl dl4j-debug-ui exec:java -Dexec.args="path/to/run.dl4j [port]"
+ * mvn -q -pl dl4j-debug-ui -am compile exec:java -Dexec.args="path/to/run.dl4j [port]"
  * </pre>
  * then browse to {@code http://localhost:9000/debug}. Stops with Ctrl+C.
  */
