@@ -64,7 +64,7 @@ class DebugModuleTest {
         sessions.forEach(s -> ids.add(((JsonObject) s).getString("id")));
         assertThat(ids).containsExactly("healthy-run", brokenStats.getSessionID()); // newest first
         JsonObject broken = sessions.getJsonObject(1);
-        assertThat(broken.getJsonArray("workers").getList()).containsExactly(brokenStats.getWorkerID());
+        assertThat(UiServer.strings(broken.getJsonArray("workers"))).containsExactly(brokenStats.getWorkerID());
         assertThat(broken.getBoolean("hasTrainingStats")).isTrue();
         assertThat(sessions.getJsonObject(0).getBoolean("hasTrainingStats")).isFalse();
     }
@@ -102,7 +102,7 @@ class DebugModuleTest {
         JsonObject g = ui.session("healthy-run").getJsonObject("gradients");
         var snapshots = healthySuite.recording().gradientSnapshots();
         assertThat(g.getInteger("snapshots")).isEqualTo(snapshots.size());
-        assertThat(g.getJsonArray("layers").getList()).containsExactly("h0", "h1", "out");
+        assertThat(UiServer.strings(g.getJsonArray("layers"))).containsExactly("h0", "h1", "out");
         assertThat(g.getJsonArray("iterations").size()).isEqualTo(snapshots.size());
         // Layer norm = sqrt(sum of squared parameter norms), against the recorded snapshot.
         var last = snapshots.get(snapshots.size() - 1);
@@ -117,7 +117,7 @@ class DebugModuleTest {
 
         // The broken run's NaN shows as the string "NaN", not as a missing value.
         JsonObject bg = ui.session(brokenStats.getSessionID()).getJsonObject("gradients");
-        assertThat(bg.getJsonArray("gradientNorm").getJsonArray(1).getList()).contains("NaN");
+        assertThat(bg.getJsonArray("gradientNorm").getJsonArray(1).stream()).contains("NaN");
     }
 
     @Test

@@ -60,8 +60,10 @@ class DebugPageBrowserTest {
     static void start() throws IOException {
         assumeTrue(Files.isExecutable(CHROMIUM), "browser test skipped: /usr/bin/chromium is absent (install with "
                 + "scripts/setup-os.sh or apt-get install -y chromium chromium-driver)");
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), "browser test skipped: /usr/bin/chromedriver is absent (apt-get "
-                + "install -y chromium-driver)");
+        if (!Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("/usr/bin/chromium is installed but /usr/bin/chromedriver is not: run "
+                    + "scripts/setup-os.sh or apt-get install -y chromium-driver");
+        }
         ui = UiServer.start();
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         ui.server().attach(storage);
@@ -141,11 +143,11 @@ class DebugPageBrowserTest {
         assertThat(rows("#checklistTable tbody tr").get(1).getText()).contains("WARN").contains("loss.init");
 
         // Session and worker selectors, links to DL4J's pages.
-        assertThat(driver.findElement(By.cssSelector("#sessionSelect option:checked")).getAttribute("value"))
+        assertThat(driver.findElement(By.cssSelector("#sessionSelect option:checked")).getDomProperty("value"))
                 .isEqualTo(stats.getSessionID());
-        assertThat(driver.findElement(By.cssSelector("#workerSelect option:checked")).getAttribute("value"))
+        assertThat(driver.findElement(By.cssSelector("#workerSelect option:checked")).getDomProperty("value"))
                 .isEqualTo(stats.getWorkerID());
-        assertThat(driver.findElement(By.id("navOverview")).getAttribute("href")).endsWith("/train/overview");
+        assertThat(driver.findElement(By.id("navOverview")).getDomProperty("href")).endsWith("/train/overview");
 
         Path target = Path.of("target", "debug-page.png");
         Files.createDirectories(target.getParent());

@@ -41,7 +41,7 @@ class RemoteAndKilledRunTest {
             assertThat(view.getBoolean("hasTrainingStats")).isTrue();
             assertThat(view.getJsonArray("nonFinite").getJsonObject(0).getString("layer")).isEqualTo(UiRuns.XSS_LAYER);
             assertThat(view.getJsonArray("checklist")).hasSize(3);
-            assertThat(view.getJsonObject("gradients").getJsonArray("layers").getList())
+            assertThat(UiServer.strings(view.getJsonObject("gradients").getJsonArray("layers")))
                     .containsExactly("h0", UiRuns.XSS_LAYER, "out");
             assertThat(received.listSessionIDs()).contains(ids[1]);
         }

@@ -97,8 +97,19 @@ final class UiServer implements AutoCloseable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** @return the strings of a JSON array */
+    static java.util.List<String> strings(io.vertx.core.json.JsonArray array) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        array.forEach(o -> out.add((String) o));
+        return out;
+    }
+
     @Override
-    public void close() throws Exception {
-        VertxUIServer.stopInstance();
+    public void close() {
+        try {
+            VertxUIServer.stopInstance();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the UI server", e);
+        }
     }
 }
