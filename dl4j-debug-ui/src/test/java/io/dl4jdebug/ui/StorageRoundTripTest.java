@@ -25,11 +25,8 @@ import org.deeplearning4j.core.storage.StatsStorageListener;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.deeplearning4j.ui.model.storage.sqlite.J7FileStatsStorage;
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Sgd;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -207,12 +204,12 @@ class StorageRoundTripTest {
         J7FileStatsStorage j7 = new J7FileStatsStorage(sqlite);
         StatsStorageSink toFile = StatsStorageSink.builder(file).sessionId("run-1").workerId("w").build();
         StatsStorageSink toJ7 = StatsStorageSink.builder(j7).sessionId("run-1").workerId("w").build();
-        MultiLayerNetwork net = UiRuns.net("h1", new Sgd(0.05), -0.5, Activation.TANH);
+        MultiLayerNetwork net = UiRuns.broken();
         DebugSuite suite = DebugSuite.builder().logging(false).sink(toFile).sink(toJ7).build().attachTo(net);
-        net.fit(new ListDataSetIterator<>(UiRuns.slice(0, 512).asList(), 32), 2);
+        net.fit(UiRuns.batches(UiRuns.CORRUPT_BATCH), 1);
         file.close();
         j7.close();
-        assertThat(suite.findings()).extracting(Finding::symptom).contains(Symptom.DEAD_UNITS);
+        assertThat(suite.findings()).extracting(Finding::symptom).contains(Symptom.NON_FINITE);
 
         FileStatsStorage reopened = new FileStatsStorage(mapdb);
         try {

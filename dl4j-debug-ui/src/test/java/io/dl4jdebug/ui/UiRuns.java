@@ -72,6 +72,22 @@ final class UiRuns {
         return net;
     }
 
+    /**
+     * @param corruptBatch the minibatch (0-based, of 16) whose pixels are multiplied by 1e4; -1 for none
+     * @return 16 minibatches of 32 training examples
+     */
+    static ListDataSetIterator<DataSet> batches(int corruptBatch) {
+        List<DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < 16; b++) {
+            DataSet batch = slice(32 * b, 32 * (b + 1));
+            if (b == corruptBatch) {
+                batch.getFeatures().muli(1e4);
+            }
+            batches.add(batch);
+        }
+        return new ListDataSetIterator<>(batches, 1); // each element is already a minibatch
+    }
+
     /** A healthy run: Adam(1e-3). */
     static MultiLayerNetwork healthy() {
         return net("h1", new Adam(1e-3), 0.0, Activation.TANH);
@@ -140,15 +156,7 @@ final class UiRuns {
                 "initial loss differs from ln(10)", Map.of("loss", 3.1, "expected", Math.log(10))));
         sink.onChecklist(new ChecklistItem("data.leakage", Level.CODE, CheckStatus.SKIPPED,
                 "no validation iterator given", Map.of()));
-        List<DataSet> batches = new ArrayList<>();
-        for (int b = 0; b < 16; b++) {
-            DataSet batch = slice(32 * b, 32 * (b + 1));
-            if (b == corruptBatch) {
-                batch.getFeatures().muli(1e4);
-            }
-            batches.add(batch);
-        }
-        net.fit(new ListDataSetIterator<>(batches, 1), epochs); // each element is already a minibatch
+        net.fit(batches(corruptBatch), epochs);
         return suite;
     }
 }

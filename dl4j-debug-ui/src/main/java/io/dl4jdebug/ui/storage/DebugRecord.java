@@ -21,7 +21,9 @@ import java.util.Objects;
  *
  * <p>Encoding, version {@value #FORMAT_VERSION} (big-endian): magic {@code "D4DB"}, version byte, kind code byte,
  * static-info flag byte, session, type and worker IDs (length-prefixed UTF-8), timestamp (long), then the payload
- * (numbers fixed-width, strings length-prefixed UTF-8, enums by name). The decoder reads exactly the bytes the encoder
+ * record, self-describing: components by name with tagged values, strings through a table, numbers fixed-width, enums
+ * by name (see {@code RecordCodec}); so a snapshot record that gains or loses a component in a later dl4j-debug still
+ * reads, with defaults for what is missing. The decoder reads exactly the bytes the encoder
  * wrote, so {@link #decode(InputStream)} can read from a longer stream. Works with {@code InMemoryStatsStorage},
  * MapDB {@code FileStatsStorage} (class name + {@link #encode()}), the SQLite {@code J7FileStatsStorage} (Java
  * serialization) and {@code RemoteUIStatsStorageRouter} (class name + base64 of {@link #encode()}).
@@ -186,11 +188,7 @@ public final class DebugRecord implements Persistable {
         RecordCodec.writeString(out, typeId);
         RecordCodec.writeString(out, workerId);
         out.writeLong(timestamp);
-        if (staticInfo) {
-            RecordCodec.writeRunInfo(out, (RunInfo) payload);
-        } else {
-            RecordCodec.write(out, kind, payload);
-        }
+        RecordCodec.write(out, (Record) payload);
         out.flush();
     }
 
@@ -242,7 +240,8 @@ public final class DebugRecord implements Persistable {
         String type = RecordCodec.readString(in);
         String worker = RecordCodec.readString(in);
         long ts = in.readLong();
-        Serializable p = isStatic ? RecordCodec.readRunInfo(in) : (Serializable) RecordCodec.read(in, k);
+        Class<?> payloadType = isStatic ? RunInfo.class : k.payloadType();
+        Serializable p = (Serializable) RecordCodec.read(in, payloadType);
         this.kind = k;
         this.staticInfo = isStatic;
         this.sessionId = session;
