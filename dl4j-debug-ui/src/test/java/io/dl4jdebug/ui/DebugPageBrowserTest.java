@@ -15,6 +15,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -104,6 +105,7 @@ class DebugPageBrowserTest {
     void debugPageRendersFindingsChartsAndEscapesLayerNames() throws IOException {
         driver.get(ui.base() + "/debug?session=" + UiServer.enc(stats.getSessionID()));
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
         wait.until(d -> rows("#findingsTable tbody tr").size() > 0 && chartPoints("gradientHeatmap") > 0
                 && chartPoints("unitHealth") > 0 && chartPoints("loss") > 0);
 
@@ -163,8 +165,9 @@ class DebugPageBrowserTest {
         sink.onFinding(Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN,
                 "update:parameter ratio of out/W is 0.5, far above 1e-3").layer("out").parameter("W")
                 .firstIteration(30).evidence("ratio", 0.5).build());
-        wait.until(d -> rows("#findingsTable tbody tr").stream().anyMatch(r -> r.getText()
-                .contains("LEARNING_RATE_TOO_HIGH")));
+        // (read in one script: the page replaces the rows when it redraws)
+        wait.until(d -> String.valueOf(js("return document.querySelector('#findingsTable tbody').textContent"))
+                .contains("LEARNING_RATE_TOO_HIGH"));
 
         // The Overview link selects the same session in DL4J's own UI.
         driver.findElement(By.id("navOverview")).click();
