@@ -1,0 +1,192 @@
+package io.dl4jdebug.ui;
+
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Severity;
+import io.dl4jdebug.diagnose.Symptom;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Debug page in a real headless Chromium (Debian's chromium + chromium-driver, installed by
+ * scripts/setup-os.sh): trains a broken run (NaN in a layer named like an HTML injection) with StatsListener and the
+ * sink on one storage, opens the page, waits for the findings table and the charts, checks their content and that the
+ * layer name renders as text, checks a live update, and saves a screenshot to target/debug-page.png. Skipped only when
+ * /usr/bin/chromium is absent.
+ */
+@Tag("browser")
+class DebugPageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static UiServer ui;
+    private static StatsListener stats;
+    private static StatsStorageSink sink;
+    private static io.dl4jdebug.listener.DebugSuite suite;
+    private static ChromeDriver driver;
+    private static Path profile;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM), "browser test skipped: /usr/bin/chromium is absent (install with "
+                + "scripts/setup-os.sh or apt-get install -y chromium chromium-driver)");
+        if (!Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("/usr/bin/chromium is installed but /usr/bin/chromedriver is not: run "
+                    + "scripts/setup-os.sh or apt-get install -y chromium-driver");
+        }
+        ui = UiServer.start();
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        ui.server().attach(storage);
+        MultiLayerNetwork net = UiRuns.broken();
+        stats = new StatsListener(storage, 5);
+        net.setListeners(stats);
+        sink = StatsStorageSink.builder(storage).sameIdsAs(stats).build();
+        suite = UiRuns.train(net, sink, 2, UiRuns.CORRUPT_BATCH);
+
+        profile = Files.createTempDirectory("dl4j-debug-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,2000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1400, 2000));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (ui != null) {
+            ui.close();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    void debugPageRendersFindingsChartsAndEscapesLayerNames() throws IOException {
+        driver.get(ui.base() + "/debug?session=" + UiServer.enc(stats.getSessionID()));
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(d -> rows("#findingsTable tbody tr").size() > 0 && chartPoints("gradientHeatmap") > 0
+                && chartPoints("unitHealth") > 0 && chartPoints("loss") > 0);
+
+        // Findings: most severe first, layer names as text.
+        List<WebElement> rows = rows("#findingsTable tbody tr");
+        List<WebElement> first = rows.get(0).findElements(By.tagName("td"));
+        assertThat(first.get(0).getText()).isEqualTo("ERROR");
+        assertThat(first.get(1).getText()).isEqualTo("NON_FINITE");
+        assertThat(first.get(2).getText()).isEqualTo("NUMERICAL");
+        assertThat(first.get(3).getText()).isEqualTo(UiRuns.XSS_LAYER);
+        assertThat(first.get(5).getText()).contains("first non-finite value at iteration");
+        assertThat(rows.stream().map(r -> r.findElements(By.tagName("td")).get(1).getText()))
+                .contains("VANISHING_GRADIENT");
+        assertThat(rows.get(rows.size() - 1).findElements(By.tagName("td")).get(0).getText()).isEqualTo("WARN");
+
+        // The injected name is text everywhere: no <img> element, no alert.
+        assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
+        assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+
+        // Non-finite banner names layer, pass and iteration.
+        WebElement banner = driver.findElement(By.id("nonFiniteBanner"));
+        assertThat(banner.isDisplayed()).isTrue();
+        assertThat(banner.getText()).contains("iteration " + suite.firstNonFinite().orElseThrow().iteration() + " ").contains("activation pass").contains(UiRuns.XSS_LAYER);
+
+        // Charts hold the stored data.
+        assertThat(js("return dl4jDebug.charts.gradientHeatmap.options.scales.y.labels"))
+                .isEqualTo(List.of("h0", UiRuns.XSS_LAYER, "out"));
+        assertThat(js("return dl4jDebug.charts.gradientHeatmap.data.datasets[0].data.filter(p => p.v === 'NaN')"
+                + ".length")).asString().isNotEqualTo("0");
+        assertThat(js("var d = dl4jDebug.charts.updateRatio.data.datasets; return d[d.length - 1].data[0].y"))
+                .isEqualTo(1e-3);
+        assertThat(js("return dl4jDebug.charts.unitHealth.data.labels")).isEqualTo(List.of("h0", UiRuns.XSS_LAYER));
+        assertThat(js("return dl4jDebug.charts.loss.data.datasets.map(d => d.label)"))
+                .isEqualTo(List.of("train", "validation"));
+        assertThat(driver.findElement(By.id("fittingVerdict")).getText()).startsWith("Epoch 1: ");
+        assertThat(rows("#checklistTable tbody tr")).hasSize(3);
+        assertThat(rows("#checklistTable tbody tr").get(1).getText()).contains("WARN").contains("loss.init");
+
+        // Session and worker selectors, links to DL4J's pages.
+        assertThat(driver.findElement(By.cssSelector("#sessionSelect option:checked")).getDomProperty("value"))
+                .isEqualTo(stats.getSessionID());
+        assertThat(driver.findElement(By.cssSelector("#workerSelect option:checked")).getDomProperty("value"))
+                .isEqualTo(stats.getWorkerID());
+        assertThat(driver.findElement(By.id("navOverview")).getDomProperty("href")).endsWith("/train/overview");
+
+        Path target = Path.of("target", "debug-page.png");
+        Files.createDirectories(target.getParent());
+        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+        Files.write(target, png);
+        assertThat(png.length).isGreaterThan(10_000);
+        String refresh = System.getProperty("dl4jdebug.screenshot");
+        if (refresh != null) {
+            Files.copy(target, Path.of(refresh), StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        // Live: a new finding shows up without reloading.
+        sink.onFinding(Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN,
+                "update:parameter ratio of out/W is 0.5, far above 1e-3").layer("out").parameter("W")
+                .firstIteration(30).evidence("ratio", 0.5).build());
+        // (read in one script: the page replaces the rows when it redraws)
+        wait.until(d -> String.valueOf(js("return document.querySelector('#findingsTable tbody').textContent"))
+                .contains("LEARNING_RATE_TOO_HIGH"));
+
+        // The Overview link selects the same session in DL4J's own UI.
+        driver.findElement(By.id("navOverview")).click();
+        wait.until(d -> d.getCurrentUrl().endsWith("/train/overview"));
+        assertThat(ui.get("/train/sessions/current").body()).isEqualTo(stats.getSessionID());
+    }
+
+    private static List<WebElement> rows(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    private static long chartPoints(String chart) {
+        Object n = js("var c = window.dl4jDebug && dl4jDebug.charts['" + chart + "']; "
+                + "return c ? c.data.datasets.reduce((a, d) => a + d.data.length, 0) : 0");
+        return ((Number) n).longValue();
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+}
