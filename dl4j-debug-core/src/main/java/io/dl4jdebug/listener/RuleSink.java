@@ -15,8 +15,8 @@ import java.util.Objects;
 
 /**
  * The adapter between the monitors and the {@link RuleEngine}: it receives every snapshot like a sink, hands it to
- * the engine, and publishes the engine's findings to the downstream sinks. It publishes nothing else and computes
- * nothing itself. Not thread safe (DL4J calls listeners, and so this sink, from the training thread).
+ * the engine, and publishes the engine's findings, and the fitting verdict of each epoch, to the downstream sinks. It
+ * computes nothing itself. Not thread safe (DL4J calls listeners, and so this sink, from the training thread).
  */
 public final class RuleSink implements DebugSink {
 
@@ -60,6 +60,7 @@ public final class RuleSink implements DebugSink {
     @Override
     public void onEpoch(EpochSnapshot snapshot) {
         publish(engine.onEpoch(snapshot));
+        downstream.fitting(engine.fittingStatus(), snapshot);
     }
 
     private void publish(List<Finding> findings) {

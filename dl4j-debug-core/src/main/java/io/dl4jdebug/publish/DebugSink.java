@@ -75,4 +75,13 @@ public interface DebugSink {
      */
     default void onEpoch(EpochSnapshot snapshot) {
     }
+
+    /**
+     * The fitting diagnosis (article section 4.3) judged an epoch.
+     *
+     * @param status the verdict
+     * @param epoch  the epoch's losses it was judged from
+     */
+    default void onFitting(io.dl4jdebug.diagnose.FittingStatus status, io.dl4jdebug.measure.EpochSnapshot epoch) {
+    }
 }

@@ -101,6 +101,14 @@ public final class SinkGroup {
         each(s -> s.onEpoch(snapshot), "onEpoch");
     }
 
+    /**
+     * @param status delivered to every sink with its epoch
+     * @param epoch  the epoch judged
+     */
+    public void fitting(io.dl4jdebug.diagnose.FittingStatus status, io.dl4jdebug.measure.EpochSnapshot epoch) {
+        each(s -> s.onFitting(status, epoch), "onFitting");
+    }
+
     private void each(Consumer<DebugSink> call, String what) {
         for (DebugSink sink : sinks) {
             try {

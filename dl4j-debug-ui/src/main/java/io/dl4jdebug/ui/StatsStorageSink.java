@@ -1,6 +1,9 @@
 package io.dl4jdebug.ui;
 
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.FittingStatus;
+import io.dl4jdebug.measure.EpochSnapshot;
+import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
@@ -45,6 +48,14 @@ import java.util.UUID;
  * them once and training goes on.
  */
 public final class StatsStorageSink implements DebugSink {
+
+    /** Training-loss points are stored every this many iterations. */
+    public static final int TRAIN_LOSS_PERIOD = 10;
+    private static final java.util.Map<FittingStatus, String> FITTING_MESSAGES = java.util.Map.of(
+            FittingStatus.UNDERFITTING, "underfitting: add capacity or train longer",
+            FittingStatus.OVERFITTING, "overfitting: add regularization or data",
+            FittingStatus.CONVERGED, "converged normally",
+            FittingStatus.KEEP_WATCHING, "keep watching");
 
     private static String hostname;
 
@@ -111,6 +122,47 @@ public final class StatsStorageSink implements DebugSink {
     @Override
     public void onFinding(Finding finding) {
         publish(RecordKind.FINDING, finding);
+    }
+
+    /**
+     * Publishes the training loss every {@value #TRAIN_LOSS_PERIOD}th iteration (the storage keeps what the page
+     * draws, not every iteration).
+     *
+     * @param snapshot the score of one iteration
+     */
+    @Override
+    public void onScore(ScoreSnapshot snapshot) {
+        if (snapshot.iteration() % TRAIN_LOSS_PERIOD == 0) {
+            onLoss(new LossPoint(snapshot.iteration(), snapshot.epoch(), LossPoint.Split.TRAIN, snapshot.score()));
+        }
+    }
+
+    /**
+     * Publishes the validation loss of an epoch, when one was measured.
+     *
+     * @param snapshot the epoch's losses
+     */
+    @Override
+    public void onEpoch(EpochSnapshot snapshot) {
+        if (snapshot.validationMeasured()) {
+            onLoss(new LossPoint(snapshot.iteration(), snapshot.epoch(), LossPoint.Split.VALIDATION,
+                    snapshot.validationLoss()));
+        }
+    }
+
+    /**
+     * Publishes the fitting diagnosis of an epoch, as judged by the rules.
+     *
+     * @param status the verdict
+     * @param epoch  the epoch's losses
+     */
+    @Override
+    public void onFitting(FittingStatus status, EpochSnapshot epoch) {
+        if (!epoch.validationMeasured()) {
+            return;
+        }
+        onFitting(new FittingVerdict(epoch.iteration(), epoch.epoch(), status.name(), epoch.trainLoss(),
+                epoch.validationLoss(), FITTING_MESSAGES.get(status)));
     }
 
     /**
