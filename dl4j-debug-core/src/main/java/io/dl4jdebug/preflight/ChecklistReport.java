@@ -4,6 +4,8 @@ import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Symptom;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,11 +69,26 @@ public record ChecklistReport(List<ChecklistItem> items, List<Finding> findings)
                         .map(ChecklistReport::format).collect(Collectors.joining(", "))).append('\n');
             }
         }
+        // One line per distinct fix: findings of the same symptom with the same suggestions (e.g. every parameter
+        // without a gradient) share it, their locations listed together.
+        Map<String, List<String>> locationsByFix = new LinkedHashMap<>();
         for (Finding f : findings) {
             if (!f.suggestions().isEmpty()) {
-                sb.append("  fix ").append(f.symptom()).append(f.layerName().map(l -> " @" + l).orElse(""))
-                        .append(": ").append(String.join("; ", f.suggestions())).append('\n');
+                String fix = f.symptom() + ": " + String.join("; ", f.suggestions());
+                String where = f.layerName().map(l -> l + f.parameterKey().map(k -> "/" + k).orElse("")).orElse("");
+                List<String> locations = locationsByFix.computeIfAbsent(fix, k -> new ArrayList<>());
+                if (!where.isEmpty() && !locations.contains(where)) {
+                    locations.add(where);
+                }
             }
+        }
+        for (Map.Entry<String, List<String>> e : locationsByFix.entrySet()) {
+            List<String> at = e.getValue();
+            String where = at.isEmpty() ? "" : " @" + (at.size() <= 3 ? String.join(", ", at)
+                    : String.join(", ", at.subList(0, 3)) + " and " + (at.size() - 3) + " more");
+            int colon = e.getKey().indexOf(':');
+            sb.append("  fix ").append(e.getKey(), 0, colon).append(where).append(e.getKey().substring(colon))
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -106,8 +106,8 @@ final class UiRuns {
     }
 
     /**
-     * Trains with the debug suite publishing into the sink, plus the minibatch loss every 2nd iteration, the
-     * validation loss and a fitting verdict per epoch, and three checklist results.
+     * Trains with the debug suite publishing into the sink (monitors, findings, training loss, validation loss and
+     * the fitting verdict per epoch), plus three checklist results.
      */
     static DebugSuite train(MultiLayerNetwork net, StatsStorageSink sink, int epochs) {
         return train(net, sink, epochs, -1);
@@ -124,32 +124,11 @@ final class UiRuns {
             builder.gradientConfig(GradientMonitorConfig.builder().schedule(Schedule.every(2)).build())
                     .activationConfig(ActivationMonitorConfig.builder().schedule(Schedule.every(2)).build());
         }
+        // The suite's loss monitor publishes the training loss (the sink keeps every 10th iteration), the
+        // validation loss and, through the rules, the fitting verdict of each epoch.
+        builder.validation(new ListDataSetIterator<>(slice(512, 768).batchBy(64), 1))
+                .trainEvaluation(new ListDataSetIterator<>(slice(0, 256).batchBy(64), 1));
         DebugSuite suite = builder.build().attachTo(net);
-        DataSet validation = slice(512, 768);
-        DataSet trainEval = slice(0, 256);
-        net.addListeners(new BaseTrainingListener() {
-            @Override
-            public void iterationDone(Model model, int iteration, int epoch) {
-                if (iteration % 2 == 0) {
-                    sink.onLoss(new LossPoint(iteration, epoch, LossPoint.Split.TRAIN, model.score()));
-                }
-            }
-
-            @Override
-            public void onEpochEnd(Model model) {
-                MultiLayerNetwork m = (MultiLayerNetwork) model;
-                long it = m.getIterationCount();
-                int ep = m.getEpochCount();
-                double train = m.score(trainEval);
-                double val = m.score(validation);
-                sink.onLoss(new LossPoint(it, ep, LossPoint.Split.VALIDATION, val));
-                double gap = val - train;
-                String verdict = !Double.isFinite(gap) ? "KEEP_WATCHING" : gap > 0.2 ? "OVERFITTING"
-                        : gap < 0.05 && train < 0.1 ? "CONVERGED" : "KEEP_WATCHING";
-                sink.onFitting(new FittingVerdict(it, ep, verdict, train, val,
-                        "validation - train = " + String.format(java.util.Locale.ROOT, "%.3f", gap)));
-            }
-        });
         sink.onChecklist(new ChecklistItem("data.finite", Level.CODE, CheckStatus.PASS, "all features are finite",
                 Map.of("nonFinite", 0.0)));
         sink.onChecklist(new ChecklistItem("loss.init", Level.CODE, CheckStatus.WARN,
