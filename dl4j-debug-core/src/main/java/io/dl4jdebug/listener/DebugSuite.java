@@ -16,6 +16,7 @@ import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.publish.JsonReportSink;
 import io.dl4jdebug.publish.LoggingSink;
 import io.dl4jdebug.publish.RecordingSink;
+import io.dl4jdebug.publish.SinkGroup;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -53,6 +54,7 @@ public final class DebugSuite implements AutoCloseable {
     private final JsonReportSink report;
     private final boolean gradientsOn;
     private final boolean activationsOn;
+    private final SinkGroup published;
 
     private DebugSuite(Builder b) {
         this.recording = new RecordingSink(b.recordingCapacity);
@@ -79,6 +81,7 @@ public final class DebugSuite implements AutoCloseable {
             this.rules = null;
         }
         sinks.addAll(downstream);
+        this.published = new SinkGroup(downstream);
         this.gradients = new GradientMonitor(b.gradientConfig, sinks);
         this.activations = new ActivationMonitor(b.activationConfig, sinks);
         this.nonFinite = new NonFiniteDetector(b.nonFiniteConfig, sinks);
@@ -173,6 +176,18 @@ public final class DebugSuite implements AutoCloseable {
     /** @return the in-memory record of snapshots and findings */
     public RecordingSink recording() {
         return recording;
+    }
+
+    /**
+     * Hands findings made outside the listeners (the quick checklist, the minimal example, a gradient check) to the
+     * suite's sinks, so that the log, {@link #findings()}, the JSON report and any UI show them with the others.
+     *
+     * @param findings the findings
+     */
+    public void publish(List<Finding> findings) {
+        for (Finding f : findings) {
+            published.finding(f);
+        }
     }
 
     /** @return the findings so far, in the order they were made */

@@ -8,6 +8,7 @@ import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.preflight.MinimalExample;
 import io.dl4jdebug.preflight.MinimalExampleReport;
+import io.dl4jdebug.preflight.OverfitConfig;
 import io.dl4jdebug.preflight.QuickChecklist;
 import io.dl4jdebug.samples.ProgressListener;
 import io.dl4jdebug.samples.cifar.CifarResNet;
@@ -84,16 +85,20 @@ public final class CaseStudy {
         out.printf("%d parameters, %d layers and vertices%n", net.numParams(), net.getVertices().length);
 
         out.println("\n-- Step 1. Quick checklist (article 3.1), on copies of the network");
+        long started = System.nanoTime();
         ChecklistReport checklist = QuickChecklist.withDefaults().run(net, train, test);
         out.print(indent(checklist.toText()));
+        out.printf("  (%.1f s)%n", seconds(started));
 
         out.println("\n-- Step 2. Train with the monitors attached (gradients, activations, NaN/Inf, loss, rules)");
         Path report = reportFile(bug);
         DebugSuite suite = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(false).validation(test)
                 .trainEvaluation(train).report(report).checklist(checklist.items()).build().attachTo(net);
+        suite.publish(checklist.findings());
         int batches = (config.trainSize() + config.batch() - 1) / config.batch();
         net.addListeners(new ProgressListener(out, name, config.epochs(), batches));
         List<Double> accuracy = new ArrayList<>();
+        started = System.nanoTime();
         for (int e = 0; e < config.epochs(); e++) {
             train.reset();
             net.fit(suite.guard(train));
@@ -109,6 +114,7 @@ public final class CaseStudy {
             trainLoss.add(s.trainLoss());
             testLoss.add(s.validationMeasured() ? s.validationLoss() : Double.NaN);
         }
+        out.printf("  (%.1f s)%n", seconds(started));
         for (int e = 0; e < trainLoss.size(); e++) {
             out.printf("  epoch %d: train loss %.4f, test loss %.4f, test accuracy %.1f%% (ln(10) = %.4f)%n", e + 1,
                     trainLoss.get(e), testLoss.get(e), 100 * accuracy.get(Math.min(e, accuracy.size() - 1)),
@@ -119,18 +125,17 @@ public final class CaseStudy {
         if (bug) {
             out.println("\n-- Step 3. Minimal example (article 3.2): can the network memorise 10 examples? Then "
                     + "bisection: add the blocks back one at a time");
-            minimal = MinimalExample.withDefaults().run(net, train);
+            started = System.nanoTime();
+            minimal = new MinimalExample(OverfitConfig.builder().maxSteps(config.overfitSteps()).build())
+                    .run(net, train);
             train.reset();
+            suite.publish(minimal.findings());
             out.print(indent(minimal.toText()));
+            out.printf("  (%.1f s)%n", seconds(started));
         }
 
         suite.close();
-        List<Finding> all = new ArrayList<>(checklist.findings());
-        if (minimal != null) {
-            all.addAll(minimal.findings());
-        }
-        all.addAll(suite.findings());
-        List<Finding> findings = FindingOrder.mostImportantFirst(all);
+        List<Finding> findings = FindingOrder.mostImportantFirst(suite.findings());
         out.printf("%n-- %s. Diagnosis: %d findings, most important first (level, severity, root cause)%n",
                 bug ? "Step 4" : "Step 3", findings.size());
         for (Finding f : findings.subList(0, Math.min(12, findings.size()))) {
@@ -172,6 +177,10 @@ public final class CaseStudy {
         buggy.findings().stream().filter(f -> f.symptom() == io.dl4jdebug.diagnose.Symptom.BATCHNORM_MISCONFIGURED)
                 .findFirst().ifPresent(f -> out.printf("%nRoot cause: %s%n  fix: %s%n", f.message(),
                         f.suggestions().isEmpty() ? "-" : f.suggestions().get(0)));
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private static String cell(List<Double> values, int i) {

@@ -51,6 +51,10 @@ public final class CaseStudyCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     private long seed = 42;
 
+    @Option(names = "--overfit-steps", description = "Training steps of each minimal-example and bisection trial at "
+            + "most (default: ${DEFAULT-VALUE})")
+    private int overfitSteps = 100;
+
     @Override
     public Integer call() {
         if (bugOnly && fixedOnly) {
@@ -60,7 +64,7 @@ public final class CaseStudyCommand implements Callable<Integer> {
         CaseStudyConfig config;
         try {
             config = new CaseStudyConfig(trainSize, testSize, batch, epochs, new int[] {8, 16, 32}, 1, !fixedOnly,
-                    !bugOnly, dataDir, workDir, download, report, seed);
+                    !bugOnly, dataDir, workDir, download, report, seed, overfitSteps);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;

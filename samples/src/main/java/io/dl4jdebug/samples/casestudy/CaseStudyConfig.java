@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param allowDownload  whether DL4J may download CIFAR-10
  * @param report         JSON report of the buggy run (the fixed run's goes beside it, "-fixed"), or null
  * @param seed           seed of weights, data order and generated images
+ * @param overfitSteps   training steps of each minimal-example and bisection trial at most
  */
 public record CaseStudyConfig(int trainSize, int testSize, int batch, int epochs, int[] widths, int blocksPerStage,
                               boolean runBuggy, boolean runFixed, Path dataDir, Path workDir, boolean allowDownload,
-                              Path report, long seed) {
+                              Path report, long seed, int overfitSteps) {
 
     /** Validates the fields; messages name the option, the value and what is valid. */
     public CaseStudyConfig {
@@ -44,6 +45,9 @@ public record CaseStudyConfig(int trainSize, int testSize, int batch, int epochs
         }
         if (!runBuggy && !runFixed) {
             throw new IllegalArgumentException("nothing to run: choose --bug, --fixed or neither (both)");
+        }
+        if (overfitSteps < 10) {
+            throw new IllegalArgumentException("--overfit-steps must be >= 10 but was " + overfitSteps);
         }
         Objects.requireNonNull(workDir, "workDir");
         widths = widths.clone();

@@ -1,0 +1,71 @@
+package io.dl4jdebug.samples.casestudy;
+
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Level;
+import io.dl4jdebug.diagnose.Symptom;
+import io.dl4jdebug.samples.cifar.CifarLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The case study in a short configuration, on generated CIFAR-layout images read by DL4J's own
+ * Cifar10DataSetIterator: the buggy run is diagnosed as a BatchNorm misconfiguration on a BatchNorm layer and its
+ * loss stays at ln(10); the fixed run's loss falls clearly below it.
+ */
+class CaseStudyTest {
+
+    private static final double LN10 = Math.log(10);
+
+    @Test
+    void buggyRunIsDiagnosedAndFixedRunLearns(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Path report = work.resolve("report.json");
+        CaseStudyConfig config = new CaseStudyConfig(120, 30, 10, 3, new int[] {8, 16}, 1, true, true, null,
+                work, false, report, 42, 60);
+
+        List<RunResult> results = new CaseStudy(config, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("SYNTHETIC DATA");
+        assertThat(Files.list(CifarLayout.datasetDir(work.resolve("synthetic-13-4-42")).resolve("train"))).hasSize(10);
+
+        RunResult buggy = results.get(0);
+        Finding root = buggy.findings().get(0);
+        assertThat(root.symptom()).isEqualTo(Symptom.BATCHNORM_MISCONFIGURED);
+        assertThat(root.level()).isEqualTo(Level.CODE);
+        assertThat(root.layer()).isEqualTo("stem_bn");
+        assertThat(root.suggestions()).anyMatch(s -> s.contains("gamma(1.0)"));
+        assertThat(buggy.trainLoss()).allSatisfy(l -> assertThat(l).isCloseTo(LN10, org.assertj.core.data.Offset
+                .offset(0.02)));
+        assertThat(buggy.minimal().canOverfit()).isFalse();
+        assertThat(buggy.minimal().culpritSegment()).hasValueSatisfying(s -> assertThat(s.members())
+                .anyMatch(m -> m.contains("bn")));
+
+        RunResult fixed = results.get(1);
+        assertThat(fixed.finalTrainLoss()).isLessThan(LN10 - 0.4);
+        assertThat(fixed.findings()).noneMatch(f -> f.symptom() == Symptom.BATCHNORM_MISCONFIGURED);
+
+        assertThat(Files.readString(report)).contains("\"schema\" : \"dl4j-debug-report/1\"")
+                .contains("BATCHNORM_MISCONFIGURED");
+        assertThat(Files.exists(work.resolve("report-fixed.json"))).isTrue();
+        assertThat(out).contains("Side by side").contains("Root cause");
+    }
+
+    @Test
+    void invalidSizesAreRefusedNamingTheOption(@TempDir Path work) {
+        assertThatThrownBy(() -> new CaseStudyConfig(5, 50, 20, 3, new int[] {8}, 1, true, true, null, work, false,
+                null, 1, 100)).hasMessage("--train-size must be >= 10 but was 5");
+        assertThatThrownBy(() -> new CaseStudyConfig(100, 50, 200, 3, new int[] {8}, 1, true, true, null, work,
+                false, null, 1, 100)).hasMessage("--batch must be in [1, --train-size=100] but was 200");
+    }
+}
