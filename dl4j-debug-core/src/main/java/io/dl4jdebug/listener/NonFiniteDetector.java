@@ -2,9 +2,6 @@ package io.dl4jdebug.listener;
 
 import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.config.NonFiniteConfig;
-import io.dl4jdebug.diagnose.Finding;
-import io.dl4jdebug.diagnose.Severity;
-import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.measure.NonFiniteProbe;
 import io.dl4jdebug.model.ModelView;
@@ -40,8 +37,7 @@ public final class NonFiniteDetector extends DebugListener {
     private static final long serialVersionUID = 1L;
 
     private final NonFiniteConfig config;
-    private volatile NonFiniteEvent first;
-    private volatile boolean stopRequested;
+    private final NonFiniteLatch latch;
 
     /**
      * @param config the configuration
@@ -50,6 +46,7 @@ public final class NonFiniteDetector extends DebugListener {
     public NonFiniteDetector(NonFiniteConfig config, List<? extends DebugSink> sinks) {
         super(sinks);
         this.config = Objects.requireNonNull(config, "config must not be null");
+        this.latch = new NonFiniteLatch(config.policy());
     }
 
     /**
@@ -68,18 +65,17 @@ public final class NonFiniteDetector extends DebugListener {
 
     /** @return the first non-finite event of the run, if there was one */
     public Optional<NonFiniteEvent> firstEvent() {
-        return Optional.ofNullable(first);
+        return latch.first();
     }
 
     /** @return true when policy {@code STOP} asked training to end */
     public boolean stopRequested() {
-        return stopRequested;
+        return latch.stopRequested();
     }
 
     /** Forgets the first event and a stop request, so the detector reports again. */
     public void reset() {
-        first = null;
-        stopRequested = false;
+        latch.reset();
     }
 
     /**
@@ -90,7 +86,7 @@ public final class NonFiniteDetector extends DebugListener {
      * @return the guarded iterator
      */
     public DataSetIterator guard(DataSetIterator iterator) {
-        return new StoppableDataSetIterator(iterator, this::stopRequested);
+        return latch.guard(iterator);
     }
 
     /**
@@ -100,11 +96,11 @@ public final class NonFiniteDetector extends DebugListener {
      * @return the guarded iterator
      */
     public MultiDataSetIterator guard(MultiDataSetIterator iterator) {
-        return new StoppableMultiDataSetIterator(iterator, this::stopRequested);
+        return latch.guard(iterator);
     }
 
     private boolean active(Model model) {
-        return first == null && config.schedule().isDue(currentIteration(model));
+        return latch.armed() && config.schedule().isDue(currentIteration(model));
     }
 
     @Override
@@ -167,7 +163,7 @@ public final class NonFiniteDetector extends DebugListener {
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         guarded("iterationDone", () -> {
-            if (first == null && config.schedule().isDue(iteration)) {
+            if (latch.armed() && config.schedule().isDue(iteration)) {
                 ModelView v = view(model);
                 checkParameters(model, v, NonFiniteEvent.Kind.PARAMETER, v.flatParameters());
             }
@@ -198,32 +194,6 @@ public final class NonFiniteDetector extends DebugListener {
     }
 
     private void report(NonFiniteEvent event) {
-        first = event;
-        sinks().nonFinite(event);
-        sinks().finding(toFinding(event));
-        switch (config.policy()) {
-            case THROW -> throw new NonFiniteException(event);
-            case STOP -> stopRequested = true;
-            default -> {
-            }
-        }
-    }
-
-    private static Finding toFinding(NonFiniteEvent e) {
-        Symptom symptom = e.kind() == NonFiniteEvent.Kind.INPUT ? Symptom.DATA_NON_FINITE : Symptom.NON_FINITE;
-        Finding.Builder b = Finding.builder(symptom, Severity.ERROR, e.describe())
-                .layer(e.layer()).parameter(e.parameter()).firstIteration(e.iteration())
-                .evidence("nonFiniteValues", e.count()).evidence("values", e.total());
-        if (symptom == Symptom.DATA_NON_FINITE) {
-            return b.suggest("remove or impute NaN/Inf in the features before training (check the data pipeline)",
-                    "check normalisers: NormalizerStandardize divides by a zero std for constant features").build();
-        }
-        return b.suggest("lower the learning rate, e.g. .updater(new Adam(1e-4))",
-                        ".gradientNormalization(GradientNormalization.ClipL2PerLayer)"
-                                + ".gradientNormalizationThreshold(1.0)",
-                        "normalise the inputs (NormalizerStandardize) and check them for extreme values",
-                        "to find the ND4J op: Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode"
-                                + ".ANY_PANIC) (slow; debugging only)")
-                .build();
+        latch.report(event, sinks());
     }
 }

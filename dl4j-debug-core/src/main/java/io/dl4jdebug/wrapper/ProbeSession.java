@@ -3,8 +3,7 @@ package io.dl4jdebug.wrapper;
 import io.dl4jdebug.config.LayerProbeConfig;
 import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.listener.NonFiniteException;
-import io.dl4jdebug.listener.StoppableDataSetIterator;
-import io.dl4jdebug.listener.StoppableMultiDataSetIterator;
+import io.dl4jdebug.listener.NonFiniteLatch;
 import io.dl4jdebug.measure.ActivationStats;
 import io.dl4jdebug.measure.BackwardStats;
 import io.dl4jdebug.measure.LayerProbeSnapshot;
@@ -60,8 +59,7 @@ public final class ProbeSession implements AutoCloseable {
     private final LayerProbeConfig config;
     private final SinkGroup sinks;
     private final TrainingListener publisher = new Publisher();
-    private volatile NonFiniteEvent first;
-    private volatile boolean stopRequested;
+    private final NonFiniteLatch latch;
 
     private long passIteration = -1;
     private int passEpoch;
@@ -73,6 +71,7 @@ public final class ProbeSession implements AutoCloseable {
     private ProbeSession(Builder b) {
         this.id = b.id != null ? b.id : "probe-" + UUID.randomUUID();
         this.config = b.config;
+        this.latch = new NonFiniteLatch(config.policy());
         List<DebugSink> all = new ArrayList<>();
         if (b.logging) {
             all.add(new LoggingSink());
@@ -139,18 +138,17 @@ public final class ProbeSession implements AutoCloseable {
 
     /** @return the first non-finite value a wrapper found, if any */
     public Optional<NonFiniteEvent> firstNonFinite() {
-        return Optional.ofNullable(first);
+        return latch.first();
     }
 
     /** @return true when policy STOP asked training to end */
     public boolean stopRequested() {
-        return stopRequested;
+        return latch.stopRequested();
     }
 
     /** Forgets the first event and a stop request, so the wrappers report again. */
     public void reset() {
-        first = null;
-        stopRequested = false;
+        latch.reset();
     }
 
     /**
@@ -158,7 +156,7 @@ public final class ProbeSession implements AutoCloseable {
      * @return it, wrapped so that policy STOP ends {@code fit} cleanly after the iteration that found the value
      */
     public DataSetIterator guard(DataSetIterator iterator) {
-        return new StoppableDataSetIterator(iterator, this::stopRequested);
+        return latch.guard(iterator);
     }
 
     /**
@@ -166,7 +164,7 @@ public final class ProbeSession implements AutoCloseable {
      * @return it, wrapped so that policy STOP ends {@code fit} cleanly after the iteration that found the value
      */
     public MultiDataSetIterator guard(MultiDataSetIterator iterator) {
-        return new StoppableMultiDataSetIterator(iterator, this::stopRequested);
+        return latch.guard(iterator);
     }
 
     /** Publishes the statistics collected since the last snapshot, if any. */
@@ -190,7 +188,7 @@ public final class ProbeSession implements AutoCloseable {
     }
 
     boolean armed() {
-        return first == null;
+        return latch.armed();
     }
 
     boolean checkDue(long iteration) {
@@ -229,20 +227,7 @@ public final class ProbeSession implements AutoCloseable {
      * @throws NonFiniteException under policy THROW
      */
     void report(NonFiniteEvent event) {
-        synchronized (this) {
-            if (first != null) {
-                return;
-            }
-            first = event;
-        }
-        sinks.nonFinite(event);
-        sinks.finding(NonFiniteFindings.of(event));
-        if (config.policy() == NanPolicy.THROW) {
-            throw new NonFiniteException(event);
-        }
-        if (config.policy() == NanPolicy.STOP) {
-            stopRequested = true;
-        }
+        latch.report(event, sinks);
     }
 
     /** Publishes the pass's snapshot once the backward pass is complete. */

@@ -1,12 +1,12 @@
-package io.dl4jdebug.wrapper;
+package io.dl4jdebug.diagnose;
 
-import io.dl4jdebug.diagnose.Finding;
-import io.dl4jdebug.diagnose.Severity;
-import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.measure.NonFiniteEvent;
 
-/** Turns a wrapper's non-finite event into a NON_FINITE finding with fixes that fit the pass and the kind. */
-final class NonFiniteFindings {
+/**
+ * Turns a non-finite event (from the {@code NonFiniteDetector} or a layer wrapper) into a finding with fixes that fit
+ * the pass and the kind: {@code DATA_NON_FINITE} for the network input, {@code NON_FINITE} otherwise. Stateless.
+ */
+public final class NonFiniteFindings {
 
     private NonFiniteFindings() {
     }
@@ -15,7 +15,15 @@ final class NonFiniteFindings {
      * @param e the event
      * @return an ERROR finding at the event's layer and iteration, evidence: counts and the pass
      */
-    static Finding of(NonFiniteEvent e) {
+    public static Finding of(NonFiniteEvent e) {
+        if (e.kind() == NonFiniteEvent.Kind.INPUT) {
+            return Finding.builder(Symptom.DATA_NON_FINITE, Severity.ERROR, e.describe())
+                    .layer(e.layer()).firstIteration(e.iteration())
+                    .evidence("nonFiniteValues", e.count()).evidence("values", e.total())
+                    .suggest("remove or impute NaN/Inf in the features before training (check the data pipeline)",
+                            "check normalisers: NormalizerStandardize divides by a zero std for constant features")
+                    .build();
+        }
         Finding.Builder b = Finding.builder(Symptom.NON_FINITE, Severity.ERROR, e.describe())
                 .layer(e.layer()).parameter(e.parameter()).firstIteration(e.iteration())
                 .evidence("nonFiniteValues", e.count()).evidence("values", e.total())
@@ -42,7 +50,11 @@ final class NonFiniteFindings {
                     "clip gradients: .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)"
                             + ".gradientNormalizationThreshold(1.0)",
                     "lower the learning rate, e.g. .updater(new Adam(1e-4))");
-            default -> b.suggest("lower the learning rate, e.g. .updater(new Adam(1e-4))");
+            default -> b.suggest("lower the learning rate, e.g. .updater(new Adam(1e-4))",
+                    ".gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(1.0)",
+                    "normalise the inputs (NormalizerStandardize) and check them for extreme values",
+                    "to find the ND4J op: Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode"
+                            + ".ANY_PANIC) (slow; debugging only)");
         }
         return b.build();
     }
