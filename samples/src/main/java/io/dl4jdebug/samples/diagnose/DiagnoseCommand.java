@@ -83,7 +83,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", description = "Minibatch size (default: ${DEFAULT-VALUE})")
     private int batch = 32;
 
-    @Option(names = "--examples", paramLabel = "N", description = "Examples to read; 20% of them (at most "
+    @Option(names = "--examples", paramLabel = "N", description = "Examples to read; 20%% of them (at most "
             + MAX_VALIDATION + ") are held out as validation set (default: ${DEFAULT-VALUE})")
     private int examples = 2048;
 
@@ -269,15 +269,21 @@ public final class DiagnoseCommand implements Callable<Integer> {
         for (int i = 1; i < shape.length; i++) {
             perExample *= shape[i];
         }
-        String input = describeInput(ops);
         INDArray output;
         try {
             output = ops.output(first.getFeatures());
         } catch (RuntimeException e) {
-            throw new UserInputException("--model " + model + " does not fit --data " + data + ": " + input
-                    + ", but each example of the data has " + perExample + " features (shape "
-                    + Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length)) + "); DL4J says: "
-                    + firstLine(String.valueOf(e.getMessage())), e);
+            String exampleShape = Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length));
+            long nIn = firstLayerNIn(ops);
+            String problem = nIn == perExample && shape.length > 2
+                    ? "its first layer " + describeFirstLayer(ops) + " takes nIn=" + nIn + " inputs as a flat "
+                    + "vector, and the data has " + perExample + " features per example but in shape " + exampleShape
+                    + " (add .setInputType(InputType.convolutionalFlat(...)) or a preprocessor to the configuration)"
+                    : "its first layer " + describeFirstLayer(ops) + (nIn > 0 ? " takes nIn=" + nIn + " inputs"
+                    : " cannot take this input") + ", but each example of the data has " + perExample
+                    + " features (shape " + exampleShape + ")";
+            throw new UserInputException("--model " + model + " does not fit --data " + data + ": " + problem
+                    + "; DL4J says: " + firstLine(String.valueOf(e.getMessage())), e);
         }
         long outputs = output.rank() >= 2 ? output.size(1) : 1;
         long labels = first.getLabels().rank() >= 2 ? first.getLabels().size(1) : 1;
@@ -289,18 +295,21 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
     }
 
-    private static String describeInput(NetworkOps ops) {
+    private static Map.Entry<String, Layer> firstLayer(NetworkOps ops) {
         Map<String, Layer> confs = ops.layerConfigurations();
-        if (confs.isEmpty()) {
-            return "the network has no layers";
-        }
-        Map.Entry<String, Layer> first = confs.entrySet().iterator().next();
-        if (first.getValue() instanceof FeedForwardLayer ff && ff.getNIn() > 0) {
-            return "its first layer '" + first.getKey() + "' (" + first.getValue().getClass().getSimpleName()
-                    + ") takes nIn=" + ff.getNIn() + " inputs";
-        }
-        return "its first layer '" + first.getKey() + "' (" + first.getValue().getClass().getSimpleName()
-                + ") cannot take this input";
+        return confs.isEmpty() ? null : confs.entrySet().iterator().next();
+    }
+
+    /** @return nIn of the first layer, 0 when it has none or it is unknown */
+    private static long firstLayerNIn(NetworkOps ops) {
+        Map.Entry<String, Layer> first = firstLayer(ops);
+        return first != null && first.getValue() instanceof FeedForwardLayer ff ? ff.getNIn() : 0;
+    }
+
+    private static String describeFirstLayer(NetworkOps ops) {
+        Map.Entry<String, Layer> first = firstLayer(ops);
+        return first == null ? "(none)" : "'" + first.getKey() + "' (" + first.getValue().getClass().getSimpleName()
+                + ")";
     }
 
     private void printChecklist(ChecklistReport checklist) {

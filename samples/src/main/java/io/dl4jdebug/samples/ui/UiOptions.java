@@ -11,8 +11,9 @@ import java.nio.file.Path;
  */
 public final class UiOptions {
 
-    @Option(names = "--ui", description = "Serve the DL4J training UI (Overview, Model, System and the Debug page) on "
-            + "localhost while training, and keep serving afterwards until Ctrl+C (or --ui-seconds).")
+    @Option(names = "--ui", description = "Serve the DL4J training UI (Overview, Model, System and the Debug page) while "
+            + "training and print its localhost URL; keep serving afterwards until Ctrl+C (or --ui-seconds). DL4J's "
+            + "server listens on all network interfaces (docs/ui.md).")
     private boolean ui;
 
     @Option(names = "--ui-port", paramLabel = "PORT", description = "Port of the UI (default: ${DEFAULT-VALUE}; 0 "
