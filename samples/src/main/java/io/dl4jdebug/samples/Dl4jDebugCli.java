@@ -3,13 +3,16 @@ package io.dl4jdebug.samples;
 import io.dl4jdebug.samples.bench.MonitorOverheadCommand;
 import io.dl4jdebug.samples.casestudy.CaseStudyCommand;
 import io.dl4jdebug.samples.demo.DemoCommand;
+import io.dl4jdebug.samples.diagnose.DiagnoseCommand;
+import io.dl4jdebug.samples.gallery.GalleryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code ./dl4j-debug}: picocli subcommands. */
 @Command(name = "dl4j-debug", mixinStandardHelpOptions = true, version = "dl4j-debug 0.1.0",
         description = "Training debugger for Deeplearning4j: demos and benchmarks.",
-        subcommands = {CaseStudyCommand.class, DemoCommand.class, MonitorOverheadCommand.class})
+        subcommands = {CaseStudyCommand.class, DemoCommand.class, DiagnoseCommand.class, GalleryCommand.class,
+                MonitorOverheadCommand.class})
 public final class Dl4jDebugCli implements Runnable {
 
     @CommandLine.Spec

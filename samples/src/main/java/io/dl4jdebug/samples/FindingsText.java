@@ -1,0 +1,78 @@
+package io.dl4jdebug.samples;
+
+import io.dl4jdebug.diagnose.Finding;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Prints findings for people: one numbered line each, most important first, with the suggested fixes. Stateless. */
+public final class FindingsText {
+
+    private FindingsText() {
+    }
+
+    /**
+     * @param f a finding
+     * @return one line: severity, level, symptom, where, from which iteration, and the message
+     */
+    public static String headline(Finding f) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(f.severity()).append(' ').append(f.symptom()).append(" [").append(f.level()).append(']');
+        f.layerName().ifPresent(l -> sb.append(" at ").append(l));
+        f.parameterKey().ifPresent(p -> sb.append('/').append(p));
+        sb.append(" (iteration ").append(f.firstIteration()).append("): ").append(f.message());
+        return sb.toString();
+    }
+
+    /**
+     * Prints findings already ordered most important first. Neighbouring findings with the same symptom and
+     * severity (the same problem in several layers) are printed as one entry: the first in full, the others'
+     * locations on one line.
+     *
+     * @param ordered the findings, most important first
+     * @param limit   how many entries to print in full (the rest are counted)
+     * @param fixes   how many suggested fixes to print per entry
+     * @param indent  prefix of every line
+     * @param out     where to print
+     */
+    public static void print(List<Finding> ordered, int limit, int fixes, String indent, PrintStream out) {
+        if (ordered.isEmpty()) {
+            out.println(indent + "no findings");
+            return;
+        }
+        List<List<Finding>> groups = new ArrayList<>();
+        for (Finding f : ordered) {
+            List<Finding> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (last != null && last.get(0).symptom() == f.symptom() && last.get(0).severity() == f.severity()) {
+                last.add(f);
+            } else {
+                groups.add(new ArrayList<>(List.of(f)));
+            }
+        }
+        for (int i = 0; i < Math.min(limit, groups.size()); i++) {
+            List<Finding> group = groups.get(i);
+            Finding f = group.get(0);
+            out.printf(Locale.ROOT, "%s%d. %s%n", indent, i + 1, headline(f));
+            if (group.size() > 1) {
+                out.printf(Locale.ROOT, "%s   (+%d more %s: %s)%n", indent, group.size() - 1, f.symptom(),
+                        group.subList(1, group.size()).stream().map(FindingsText::location).distinct()
+                                .collect(Collectors.joining(", ")));
+            }
+            for (int k = 0; k < Math.min(fixes, f.suggestions().size()); k++) {
+                out.printf(Locale.ROOT, "%s   %s %s%n", indent, k == 0 ? "fix:" : "or: ", f.suggestions().get(k));
+            }
+        }
+        if (groups.size() > limit) {
+            int rest = groups.subList(limit, groups.size()).stream().mapToInt(List::size).sum();
+            out.printf(Locale.ROOT, "%s... and %d more finding%s%n", indent, rest, rest == 1 ? "" : "s");
+        }
+    }
+
+    private static String location(Finding f) {
+        String where = f.layerName().orElse("network");
+        return f.parameterKey().map(p -> where + "/" + p).orElse(where);
+    }
+}

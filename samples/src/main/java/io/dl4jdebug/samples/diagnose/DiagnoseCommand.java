@@ -1,0 +1,356 @@
+package io.dl4jdebug.samples.diagnose;
+
+import io.dl4jdebug.config.NanPolicy;
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.FindingOrder;
+import io.dl4jdebug.diagnose.Severity;
+import io.dl4jdebug.listener.DebugSuite;
+import io.dl4jdebug.measure.EpochSnapshot;
+import io.dl4jdebug.measure.ScoreSnapshot;
+import io.dl4jdebug.model.ModelView;
+import io.dl4jdebug.model.NetworkOps;
+import io.dl4jdebug.model.UnsupportedModelException;
+import io.dl4jdebug.preflight.CheckStatus;
+import io.dl4jdebug.preflight.ChecklistItem;
+import io.dl4jdebug.preflight.ChecklistReport;
+import io.dl4jdebug.preflight.QuickChecklist;
+import io.dl4jdebug.samples.FindingsText;
+import io.dl4jdebug.samples.ProgressListener;
+import io.dl4jdebug.samples.ui.UiOptions;
+import io.dl4jdebug.samples.ui.UiSession;
+import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./dl4j-debug diagnose}: for users who won't touch code. Loads a model (configuration JSON or
+ * ModelSerializer zip) and a dataset, runs the quick checklist, trains N iterations with the whole monitoring suite
+ * attached, writes the JSON report and prints the findings, most important first.
+ *
+ * <p>Exit codes: 0 no ERROR finding; 1 at least one ERROR finding; 2 bad input (missing file, a file that is not a
+ * DL4J model, a model that does not fit the data, bad options), printed as one line on stderr (the stack trace only
+ * with {@code --verbose}); 3 an unexpected failure.
+ */
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = {"Diagnose a DL4J model on a dataset without writing code: quick checklist, a short monitored "
+                + "training run, JSON report, findings most important first with their fixes.",
+                "Exit code: 0 no error finding, 1 error findings, 2 bad input, 3 unexpected failure."},
+        exitCodeOnInvalidInput = 2)
+public final class DiagnoseCommand implements Callable<Integer> {
+
+    /** Exit code when no ERROR finding was made. */
+    public static final int OK = 0;
+    /** Exit code when at least one ERROR finding was made. */
+    public static final int ERRORS_FOUND = 1;
+    /** Exit code for bad input. */
+    public static final int BAD_INPUT = 2;
+    /** Exit code for an unexpected failure (a bug in dl4j-debug or DL4J). */
+    public static final int UNEXPECTED = 3;
+
+    private static final int MAX_VALIDATION = 1000;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "MultiLayerConfiguration or "
+            + "ComputationGraphConfiguration JSON (toJson()), or a ModelSerializer .zip")
+    private Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "fashion-mnist[:DIR], "
+            + "cifar10[:DIR] or csv:FILE (numeric columns, the class index last)")
+    private String data;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Training iterations (minibatches) "
+            + "(default: ${DEFAULT-VALUE})")
+    private int iterations = 100;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Minibatch size (default: ${DEFAULT-VALUE})")
+    private int batch = 32;
+
+    @Option(names = "--examples", paramLabel = "N", description = "Examples to read; 20%% of them (at most "
+            + MAX_VALIDATION + ") are held out as validation set (default: ${DEFAULT-VALUE})")
+    private int examples = 2048;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "The JSON report (default: ${DEFAULT-VALUE})")
+    private Path report = Paths.get("dl4j-debug-report.json");
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where CIFAR-10 conversions or generated images "
+            + "are kept (default: ${DEFAULT-VALUE})")
+    private Path workDir = Paths.get(System.getProperty("user.home"), ".dl4j-debug", "cifar10");
+
+    @Option(names = "--verbose", description = "Print every checklist item and finding, and stack traces of errors.")
+    private boolean verbose;
+
+    @CommandLine.Mixin
+    private UiOptions uiOptions = new UiOptions();
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** Prints to System.out and System.err. */
+    public DiagnoseCommand() {
+        this(System.out, System.err);
+    }
+
+    /**
+     * @param out where results go
+     * @param err where errors go (one line each)
+     */
+    public DiagnoseCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try {
+            return diagnose();
+        } catch (UserInputException e) {
+            return badInput(e.getMessage(), e);
+        } catch (UnsupportedModelException e) {
+            return badInput(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            err.println("diagnose: unexpected failure: " + e.getClass().getSimpleName() + ": "
+                    + firstLine(e.getMessage()) + (verbose ? "" : " (--verbose prints the stack trace)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return UNEXPECTED;
+        }
+    }
+
+    private int badInput(String message, Throwable e) {
+        err.println("diagnose: " + firstLine(message));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        return BAD_INPUT;
+    }
+
+    private int diagnose() throws InterruptedException {
+        if (iterations < 1) {
+            throw new UserInputException("--iterations must be >= 1 but was " + iterations);
+        }
+        if (batch < 1) {
+            throw new UserInputException("--batch must be >= 1 but was " + batch);
+        }
+        if (examples < batch) {
+            throw new UserInputException("--examples must be >= --batch (" + batch + ") but was " + examples);
+        }
+        DataSpec spec = DataSpec.parse(data);
+        Model net = ModelLoader.load(model);
+        ModelView.requireSupported(net);
+        NetworkOps ops = NetworkOps.of(net);
+        if (ops.inputCount() != 1 || ops.outputCount() != 1) {
+            throw new UserInputException("--model " + model + " has " + ops.inputCount() + " inputs and "
+                    + ops.outputCount() + " outputs; diagnose runs single-input, single-output networks");
+        }
+        DataSet all = readAll(spec);
+        checkFits(ops, all);
+        all.shuffle(42);
+        int held = all.numExamples() >= 5 * batch ? Math.min(MAX_VALIDATION, all.numExamples() / 5) : 0;
+        DataSet train = held == 0 ? all : (DataSet) all.getRange(0, all.numExamples() - held);
+        DataSet validation = held == 0 ? null : (DataSet) all.getRange(all.numExamples() - held, all.numExamples());
+        DataSetIterator trainIt = new ListDataSetIterator<>(train.batchBy(batch), 1);
+        DataSetIterator valIt = validation == null ? null : new ListDataSetIterator<>(validation.batchBy(256), 1);
+
+        out.println("dl4j-debug diagnose");
+        out.printf(Locale.ROOT, "  model: %s (%s, %d layers, %d parameters)%n", model, ops.kind(),
+                ops.view().layers().size(), ops.view().numParams());
+        out.printf(Locale.ROOT, "  data:  %s: %d examples (%d train, %s), features %s, %d label columns%n", data,
+                all.numExamples(), train.numExamples(), validation == null ? "no validation set (too few examples)"
+                        : validation.numExamples() + " held out for validation",
+                Arrays.toString(Arrays.copyOfRange(all.getFeatures().shape(), 1, all.getFeatures().rank())),
+                all.getLabels().size(1));
+
+        UiSession ui;
+        try {
+            ui = UiSession.start(uiOptions, out);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+        try (ui) {
+            int code = run(net, ops, trainIt, valIt, train.numExamples(), ui);
+            out.flush();
+            ui.awaitAfterTraining();
+            return code;
+        }
+    }
+
+    private int run(Model net, NetworkOps ops, DataSetIterator trainIt, DataSetIterator valIt, int trainExamples,
+                    UiSession ui) {
+        out.println();
+        out.println("-- Quick checklist (on copies of the network)");
+        ChecklistReport checklist = QuickChecklist.withDefaults().run(net, trainIt, valIt);
+        printChecklist(checklist);
+
+        UiSession.Run run = ui.newRun("diagnose");
+        run.checklist(checklist);
+        DebugSuite.Builder b = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(verbose).validation(valIt)
+                .report(report).checklist(checklist.items());
+        run.sink().ifPresent(b::sink);
+        run.attach(net);
+        int batchesPerEpoch = (trainExamples + batch - 1) / batch;
+        if (System.console() != null) {
+            ops.view().addListeners(new ProgressListener(out, "training", 1, iterations));
+        }
+        DebugSuite suite = b.build().attachTo(net);
+        suite.report().ifPresent(r -> checklist.findings().forEach(r::onFinding));
+
+        out.println();
+        out.printf(Locale.ROOT, "-- Training %d iterations (batch %d, %d per epoch) with the monitors attached%n",
+                iterations, batch, batchesPerEpoch);
+        long start = System.nanoTime();
+        NeuralNetwork nn = (NeuralNetwork) net;
+        int left = iterations;
+        while (left > 0 && suite.firstNonFinite().isEmpty()) {
+            trainIt.reset();
+            DataSetIterator epoch = left >= batchesPerEpoch ? trainIt : new EarlyTerminationDataSetIterator(trainIt,
+                    left);
+            nn.fit(suite.guard(epoch));
+            left -= batchesPerEpoch;
+        }
+        suite.close();
+        if (suite.firstNonFinite().isPresent()) {
+            out.println();
+        }
+        printTraining(suite, (System.nanoTime() - start) / 1e9);
+
+        List<Finding> findings = new ArrayList<>(checklist.findings());
+        findings.addAll(suite.findings());
+        List<Finding> ordered = FindingOrder.mostImportantFirst(findings);
+        out.println();
+        out.println("-- Findings, most important first");
+        FindingsText.print(ordered, verbose ? Integer.MAX_VALUE : 10, verbose ? 5 : 2, "  ", out);
+        long errors = ordered.stream().filter(f -> f.severity() == Severity.ERROR).count();
+        long warnings = ordered.stream().filter(f -> f.severity() == Severity.WARN).count();
+        out.println();
+        out.println("Report: " + report.toAbsolutePath());
+        out.printf(Locale.ROOT, "Result: %d errors, %d warnings -> exit code %d%n", errors, warnings,
+                errors > 0 ? ERRORS_FOUND : OK);
+        return errors > 0 ? ERRORS_FOUND : OK;
+    }
+
+    private DataSet readAll(DataSpec spec) {
+        DataSetIterator it = spec.read(examples, batch, workDir);
+        List<DataSet> batches = new ArrayList<>();
+        while (it.hasNext()) {
+            batches.add(it.next());
+        }
+        if (batches.isEmpty()) {
+            throw new UserInputException("--data " + data + ": no examples could be read");
+        }
+        return DataSet.merge(batches);
+    }
+
+    /**
+     * Checks that the network runs on the data and that its output fits the labels, and says both numbers when not.
+     */
+    private void checkFits(NetworkOps ops, DataSet all) {
+        DataSet first = (DataSet) all.getRange(0, Math.min(batch, all.numExamples()));
+        long[] shape = first.getFeatures().shape();
+        long perExample = 1;
+        for (int i = 1; i < shape.length; i++) {
+            perExample *= shape[i];
+        }
+        INDArray output;
+        try {
+            output = ops.output(first.getFeatures());
+        } catch (RuntimeException e) {
+            String exampleShape = Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length));
+            long nIn = firstLayerNIn(ops);
+            String problem = nIn == perExample && shape.length > 2
+                    ? "its first layer " + describeFirstLayer(ops) + " takes nIn=" + nIn + " inputs as a flat "
+                    + "vector, and the data has " + perExample + " features per example but in shape " + exampleShape
+                    + " (add .setInputType(InputType.convolutionalFlat(...)) or a preprocessor to the configuration)"
+                    : "its first layer " + describeFirstLayer(ops) + (nIn > 0 ? " takes nIn=" + nIn + " inputs"
+                    : " cannot take this input") + ", but each example of the data has " + perExample
+                    + " features (shape " + exampleShape + ")";
+            throw new UserInputException("--model " + model + " does not fit --data " + data + ": " + problem
+                    + "; DL4J says: " + firstLine(String.valueOf(e.getMessage())), e);
+        }
+        long outputs = output.rank() >= 2 ? output.size(1) : 1;
+        long labels = first.getLabels().rank() >= 2 ? first.getLabels().size(1) : 1;
+        if (outputs != labels) {
+            String name = ops.view().outputLayerName();
+            throw new UserInputException("--model " + model + " does not fit --data " + data + ": the output layer '"
+                    + name + "' gives " + outputs + " values per example but the data has " + labels
+                    + " classes (label columns); set nOut(" + labels + ") on it");
+        }
+    }
+
+    private static Map.Entry<String, Layer> firstLayer(NetworkOps ops) {
+        Map<String, Layer> confs = ops.layerConfigurations();
+        return confs.isEmpty() ? null : confs.entrySet().iterator().next();
+    }
+
+    /** @return nIn of the first layer, 0 when it has none or it is unknown */
+    private static long firstLayerNIn(NetworkOps ops) {
+        Map.Entry<String, Layer> first = firstLayer(ops);
+        return first != null && first.getValue() instanceof FeedForwardLayer ff ? ff.getNIn() : 0;
+    }
+
+    private static String describeFirstLayer(NetworkOps ops) {
+        Map.Entry<String, Layer> first = firstLayer(ops);
+        return first == null ? "(none)" : "'" + first.getKey() + "' (" + first.getValue().getClass().getSimpleName()
+                + ")";
+    }
+
+    private void printChecklist(ChecklistReport checklist) {
+        int problems = 0;
+        for (ChecklistItem item : checklist.items()) {
+            boolean problem = item.status() == CheckStatus.WARN || item.status() == CheckStatus.FAIL;
+            problems += problem ? 1 : 0;
+            if (problem || verbose) {
+                out.printf(Locale.ROOT, "  %-7s %-28s %s%n", item.status(), item.id(), item.message());
+            }
+        }
+        out.printf(Locale.ROOT, "  %d items, %d with problems%s%n", checklist.items().size(), problems,
+                verbose ? "" : " (--verbose lists them all)");
+    }
+
+    private void printTraining(DebugSuite suite, double seconds) {
+        List<ScoreSnapshot> scores = suite.recording().scoreSnapshots();
+        List<EpochSnapshot> epochs = suite.recording().epochSnapshots();
+        String first = scores.isEmpty() ? "-" : number(scores.get(0).score());
+        String last = scores.isEmpty() ? "-" : number(scores.get(scores.size() - 1).score());
+        long trained = scores.isEmpty() ? 0 : scores.get(scores.size() - 1).iteration() - scores.get(0).iteration() + 1;
+        out.printf(Locale.ROOT, "  trained %d iterations in %.1f s%s; minibatch loss %s -> %s", trained,
+                seconds, suite.firstNonFinite().isPresent() ? ", stopped at the first NaN/Inf (policy STOP)" : "",
+                first, last);
+        if (!epochs.isEmpty() && epochs.get(epochs.size() - 1).validationMeasured()) {
+            out.printf(Locale.ROOT, ", validation loss %s", number(epochs.get(epochs.size() - 1).validationLoss()));
+        }
+        out.println();
+        suite.firstNonFinite().ifPresent(e -> out.println("  " + e.describe()));
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String trimmed = message.strip();
+        int nl = trimmed.indexOf('\n');
+        return nl < 0 ? trimmed : trimmed.substring(0, nl).strip();
+    }
+}

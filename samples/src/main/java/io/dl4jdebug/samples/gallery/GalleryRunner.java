@@ -1,0 +1,84 @@
+package io.dl4jdebug.samples.gallery;
+
+import io.dl4jdebug.config.ActivationMonitorConfig;
+import io.dl4jdebug.config.GradientMonitorConfig;
+import io.dl4jdebug.config.NanPolicy;
+import io.dl4jdebug.config.Schedule;
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.FindingOrder;
+import io.dl4jdebug.listener.DebugSuite;
+import io.dl4jdebug.measure.ScoreSnapshot;
+import io.dl4jdebug.preflight.ChecklistReport;
+import io.dl4jdebug.preflight.QuickChecklist;
+import io.dl4jdebug.samples.ProgressListener;
+import io.dl4jdebug.samples.ui.UiSession;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one gallery scenario the way the method does: the quick checklist on copies of the network, then a short
+ * training with the whole {@link DebugSuite} attached (NaN policy STOP, gradient and activation monitors every
+ * {@value #MONITOR_PERIOD} iterations, the validation loss per epoch when the scenario has validation data), and
+ * collects the findings of both, most important first. Stateless.
+ */
+public final class GalleryRunner {
+
+    /** Iterations between two gradient / activation measurements (short runs need frequent checks). */
+    public static final int MONITOR_PERIOD = 5;
+
+    private GalleryRunner() {
+    }
+
+    /**
+     * @param scenario the network and data (the network is trained in place)
+     * @param run      where DL4J's UI records the run (a disabled run records nothing)
+     * @param progress where the progress bar is drawn, or null for none
+     * @return the findings and losses
+     */
+    public static Outcome run(Scenario scenario, UiSession.Run run, PrintStream progress) {
+        long start = System.nanoTime();
+        MultiLayerNetwork net = scenario.network();
+        DataSetIterator train = iterator(scenario.train(), scenario.batch());
+        DataSetIterator validation = scenario.validation() == null ? null : iterator(scenario.validation(), 256);
+
+        ChecklistReport checklist = QuickChecklist.withDefaults().run(net, train, validation);
+        run.checklist(checklist);
+
+        DebugSuite.Builder b = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(false)
+                .gradientConfig(GradientMonitorConfig.builder().schedule(Schedule.every(MONITOR_PERIOD)).build())
+                .activationConfig(ActivationMonitorConfig.builder().schedule(Schedule.every(MONITOR_PERIOD)).build())
+                .lossSchedule(Schedule.every(MONITOR_PERIOD))
+                .validation(validation).checklist(checklist.items());
+        run.sink().ifPresent(b::sink);
+        run.attach(net);
+        if (progress != null) {
+            net.addListeners(new ProgressListener(progress, "training", scenario.epochs(),
+                    scenario.batchesPerEpoch()));
+        }
+        DebugSuite suite = b.build().attachTo(net);
+        train.reset();
+        net.fit(suite.guard(train), scenario.epochs());
+        suite.close();
+        if (progress != null && suite.firstNonFinite().isPresent()) {
+            progress.println();
+        }
+
+        List<Finding> all = new ArrayList<>(checklist.findings());
+        all.addAll(suite.findings());
+        List<ScoreSnapshot> scores = suite.recording().scoreSnapshots();
+        double firstLoss = scores.isEmpty() ? Double.NaN : scores.get(0).score();
+        return new Outcome(checklist, FindingOrder.mostImportantFirst(all), net.getIterationCount(), firstLoss,
+                suite.recording().epochSnapshots(), suite.firstNonFinite().isPresent(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static DataSetIterator iterator(DataSet data, int batch) {
+        return new ListDataSetIterator<>(data.batchBy(batch), 1);
+    }
+}

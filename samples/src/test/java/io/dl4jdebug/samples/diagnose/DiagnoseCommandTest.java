@@ -1,0 +1,172 @@
+package io.dl4jdebug.samples.diagnose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dl4jdebug.data.FashionMnist;
+import io.dl4jdebug.publish.JsonReportSink;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The diagnose command end to end: exit codes, the report, and one-line messages for bad input. */
+public class DiagnoseCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void data() {
+        assumeTrue(FashionMnist.isInstalled(), "Fashion-MNIST is not installed (scripts/setup-os.sh)");
+    }
+
+    /** A Fashion-MNIST MLP configuration as MultiLayerConfiguration.toJson() writes it. */
+    static Path mlp(String file, int nIn, int nOut, IUpdater updater) throws IOException {
+        return mlp(dir, file, nIn, nOut, updater);
+    }
+
+    /**
+     * @param directory where to write it
+     * @param file      the file name
+     * @param nIn       inputs of the first layer
+     * @param nOut      outputs of the softmax layer
+     * @param updater   the updater
+     * @return a Fashion-MNIST-style MLP configuration as MultiLayerConfiguration.toJson() writes it
+     * @throws IOException when it cannot be written
+     */
+    public static Path mlp(Path directory, String file, int nIn, int nOut, IUpdater updater) throws IOException {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).updater(updater)
+                .weightInit(WeightInit.RELU).list()
+                .layer(new DenseLayer.Builder().name("dense1").nIn(nIn).nOut(64).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nIn(64).nOut(nOut)
+                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
+                .build();
+        Path path = directory.resolve(file);
+        Files.writeString(path, conf.toJson());
+        return path;
+    }
+
+    /** What a command run printed and returned. */
+    public record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    /**
+     * @param args command-line arguments
+     * @return the exit code and what was printed
+     */
+    public static Result diagnose(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cmd = new CommandLine(new DiagnoseCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        List<String> all = new ArrayList<>(List.of(args));
+        int code = cmd.execute(all.toArray(new String[0]));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void healthyMlpExitsZeroAndWritesTheReport() throws IOException {
+        Path model = mlp("healthy.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Adam(1e-3));
+        Path report = dir.resolve("healthy-report.json");
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--iterations", "60",
+                "--examples", "1024", "--report", report.toString());
+        assertThat(r.code).as(r.out + r.err).isZero();
+        assertThat(r.out).contains("0 errors").contains("Report: " + report.toAbsolutePath());
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("schema").asText()).isEqualTo(JsonReportSink.SCHEMA);
+        assertThat(json.get("iterations").asLong()).isEqualTo(60);
+        assertThat(json.get("checklist").size()).isGreaterThan(10);
+        assertThat(json.get("model").get("layers").size()).isEqualTo(2);
+    }
+
+    @Test
+    void learningRateFarTooHighExitsOneWithTheErrorInTheReport() throws IOException {
+        Path model = mlp("broken.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Sgd(1e4));
+        Path report = dir.resolve("broken-report.json");
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--iterations", "60",
+                "--examples", "1024", "--report", report.toString());
+        assertThat(r.code).as(r.out + r.err).isEqualTo(1);
+        assertThat(r.out).contains("1. ERROR").contains("LEARNING_RATE_TOO_HIGH");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("findings").findValuesAsText("severity")).contains("ERROR");
+        assertThat(json.get("findings").findValuesAsText("symptom")).contains("LEARNING_RATE_TOO_HIGH");
+    }
+
+    @Test
+    void missingModelFileIsOneLineAndExitCode2() {
+        Result r = diagnose("--model", dir.resolve("nope.json").toString(), "--data", "fashion-mnist");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("nope.json").contains("no such file");
+    }
+
+    @Test
+    void jsonThatIsNotADl4jConfigurationIsOneLineAndExitCode2() throws IOException {
+        Path path = dir.resolve("other.json");
+        Files.writeString(path, "{\"name\": \"not a network\", \"layers\": 3}");
+        Result r = diagnose("--model", path.toString(), "--data", "fashion-mnist");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("other.json")
+                .contains("is not a DL4J configuration");
+    }
+
+    @Test
+    void inputShapeMismatchNamesBothNumbers() throws IOException {
+        Path model = mlp("wide-input.json", 100, FashionMnist.CLASSES, new Adam(1e-3));
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--examples", "256");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("nIn=100").contains("784 features")
+                .contains("dense1");
+    }
+
+    @Test
+    void outputWidthMismatchNamesBothNumbers() throws IOException {
+        Path model = mlp("five-classes.json", FashionMnist.PIXELS, 5, new Adam(1e-3));
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--examples", "256");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("gives 5 values").contains("10 classes");
+    }
+
+    @Test
+    void unknownDataSpecIsOneLineAndExitCode2() throws IOException {
+        Path model = mlp("any.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Adam(1e-3));
+        Result r = diagnose("--model", model.toString(), "--data", "mnist");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("'mnist'").contains("fashion-mnist[:DIR]");
+    }
+
+    @Test
+    void missingDataDirectoryIsOneLineAndExitCode2() throws IOException {
+        Path model = mlp("any2.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Adam(1e-3));
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist:" + dir.resolve("nowhere"));
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("nowhere");
+    }
+}

@@ -1,0 +1,100 @@
+package io.dl4jdebug.samples.gallery;
+
+import io.dl4jdebug.data.FashionMnist;
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.FindingOrder;
+import io.dl4jdebug.diagnose.Symptom;
+import io.dl4jdebug.samples.ui.UiSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Every gallery sample, run exactly as {@code ./dl4j-debug gallery NAME --fixed} runs it: the buggy setup's most
+ * important finding is the sample's expected symptom, and the fixed setup no longer produces that symptom.
+ */
+class GalleryTest {
+
+    private static GalleryData data;
+
+    @BeforeAll
+    static void data() {
+        assumeTrue(FashionMnist.isInstalled(), "Fashion-MNIST is not installed (scripts/setup-os.sh)");
+        data = GalleryData.fromDefaultDirectory();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachSampleShowsItsSymptomFirstAndItsFixRemovesIt() {
+        return Gallery.all().stream().map(sample -> DynamicTest.dynamicTest(sample.name(), () -> {
+            Outcome buggy = GalleryRunner.run(sample.buggy(data), UiSession.disabled().newRun("test"), null);
+            assertThat(buggy.findings()).as("findings of the buggy %s", sample.name()).isNotEmpty();
+            assertThat(FindingOrder.mostImportantFirst(buggy.findings()).get(0).symptom())
+                    .as("most important finding of the buggy %s: %s", sample.name(), buggy.findings())
+                    .isEqualTo(sample.expectedSymptom());
+
+            Outcome fixed = GalleryRunner.run(sample.fixed(data), UiSession.disabled().newRun("test"), null);
+            assertThat(fixed.findings()).extracting(Finding::symptom)
+                    .as("findings of the fixed %s", sample.name()).doesNotContain(sample.expectedSymptom());
+        }));
+    }
+
+    @Test
+    void deepSigmoidAlsoReportsTheVanishingGradientOfTheFirstLayer() {
+        Outcome buggy = GalleryRunner.run(new DeepSigmoid().buggy(data), UiSession.disabled().newRun("test"), null);
+        assertThat(buggy.findings()).filteredOn(f -> f.symptom() == Symptom.VANISHING_GRADIENT)
+                .extracting(Finding::layer).contains("dense1");
+    }
+
+    @Test
+    void learningRateTooHighStopsAtTheFirstNaN() {
+        Outcome buggy = GalleryRunner.run(new LearningRateTooHigh().buggy(data), UiSession.disabled().newRun("t"),
+                null);
+        assertThat(buggy.stoppedNonFinite()).isTrue();
+        assertThat(buggy.iterations()).isLessThan(20);
+    }
+
+    @Test
+    void listNamesEverySampleWithItsSymptom() {
+        Run r = run("--list");
+        assertThat(r.code).isZero();
+        for (GallerySample s : Gallery.all()) {
+            assertThat(r.out).contains(s.name()).contains(s.expectedSymptom().name());
+        }
+    }
+
+    @Test
+    void unknownSampleIsOneLineAndExitCode2() {
+        Run r = run("no-such-bug");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err.strip()).doesNotContain("\n").contains("no-such-bug").contains("lr-too-high");
+    }
+
+    @Test
+    void fixedShowsTheDifference() {
+        Run r = run("frozen-layer", "--fixed");
+        assertThat(r.code).isZero();
+        assertThat(r.out).contains("WEIGHTS_NOT_UPDATING, as expected").contains("-- Difference")
+                .containsPattern("most important finding\\s+WEIGHTS_NOT_UPDATING\\s+none");
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new CommandLine(new GalleryCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))).execute(args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
