@@ -52,6 +52,15 @@ class NonFiniteProbeTest {
                 assertThat(NonFiniteProbe.allFinite(x)).as("%s NaN at %d", x.shapeInfoToString(), pos).isFalse();
             }
         }
+        // Permuted views covering their whole buffer, as DL4J's convolution layers hand them to listeners.
+        for (int pos : new int[] {0, 777, 4 * 8 * 7 * 7 - 1}) {
+            INDArray base = Nd4j.rand(DataType.FLOAT, 4, 7, 7, 8);
+            INDArray permuted = base.permute(0, 3, 1, 2);
+            assertThat(permuted.elementWiseStride()).isNotEqualTo(1);
+            assertThat(NonFiniteProbe.allFinite(permuted)).isTrue();
+            base.putScalar(pos, Double.POSITIVE_INFINITY);
+            assertThat(NonFiniteProbe.allFinite(permuted)).as("Inf at buffer position %d", pos).isFalse();
+        }
     }
 
     @Test
