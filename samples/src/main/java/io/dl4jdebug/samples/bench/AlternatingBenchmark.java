@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>Then measures memory, one variant at a time on a fresh network, after a full garbage collection: the used
  * heap after a collection at the end of the run (what the variant keeps), the peak used heap and the peak off-heap
- * ND4J memory sampled after every iteration (see {@link MemoryReading}), and the bytes the training thread allocated
- * on the heap per iteration. Not thread safe.
+ * ND4J memory read after every iteration, each iteration preceded by a collection (so a peak is what is live plus
+ * what one iteration allocates, independent of when the collector would have run; see {@link MemoryReading}), and
+ * the bytes the training thread allocated on the heap per iteration. Not thread safe.
  */
 public final class AlternatingBenchmark {
 
@@ -133,12 +134,16 @@ public final class AlternatingBenchmark {
         try {
             MemoryReading peak = MemoryReading.now();
             long threadId = Thread.currentThread().getId();
-            long allocatedBefore = allocatedBytes(threadId);
+            long allocated = 0;
             for (int i = 0; i < iterations; i++) {
+                // A collection before each iteration, so that the reading after it holds what is live plus what this
+                // one iteration allocated, whenever the collector would otherwise have run.
+                MemoryReading.collect();
+                long before = allocatedBytes(threadId);
                 fit(setup.model(), workload.batches().get(i % workload.batches().size()));
+                allocated += allocatedBytes(threadId) - before;
                 peak = peak.max(MemoryReading.now());
             }
-            long allocated = allocatedBytes(threadId) - allocatedBefore;
             MemoryReading end = MemoryReading.afterGc();
             // Keep the network reachable until after the last reading.
             if (setup.model().numParams() < 0) {

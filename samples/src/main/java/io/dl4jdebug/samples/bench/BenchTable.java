@@ -55,8 +55,8 @@ final class BenchTable {
         }
         out.println();
         out.println("Memory: each variant once more on a fresh network after a full GC; heap kept = used heap after "
-                + "a GC at the end of its run; off-heap peak = ND4J buffers + workspaces, sampled after every "
-                + "iteration; memory vs bare = (heap kept + off-heap peak) against the bare fit's. Bare: absolute; "
+                + "a GC at the end of its run; off-heap peak = ND4J buffers + workspaces, read after every "
+                + "iteration with a GC before each (live + one iteration's allocations); memory vs bare = (heap kept + off-heap peak) against the bare fit's. Bare: absolute; "
                 + "others: difference to bare.");
     }
 

@@ -48,6 +48,12 @@ public record MemoryReading(long heapBytes, long offHeapBytes) {
         return now();
     }
 
+    /** One full collection, then a pause in which JavaCPP's deallocator frees the buffers of collected arrays. */
+    public static void collect() {
+        System.gc();
+        sleepQuietly(20);
+    }
+
     /**
      * @param other another reading
      * @return the larger of each field
