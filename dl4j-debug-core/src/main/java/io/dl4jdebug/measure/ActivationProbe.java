@@ -42,7 +42,7 @@ public final class ActivationProbe implements java.io.Serializable {
                         Saturation.notApplicable(), 0);
             }
             double sum = output.sumNumber().doubleValue();
-            double norm2 = output.norm2Number().doubleValue();
+            double norm2 = DenseReductions.l2(output);
             long nonFinite = NonFiniteProbe.countIfSuspicious(output, sum + norm2);
             double mean = sum / n;
             double variance = Math.max(0, norm2 * norm2 / n - mean * mean);

@@ -13,9 +13,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * an infinity, or finite values that overflowed) does {@link #count(INDArray)} make an exact count. For float and
  * double arrays stored contiguously (network inputs, layer outputs, the flattened parameters and gradients; also
  * permuted views that cover their whole buffer, such as DL4J's convolution outputs) the sum
- * is BLAS {@code asum} (the sum of absolute values, vectorised; NaN and infinities propagate through it): on the CPU
- * backend it is about ten times faster than ND4J's own sum reduction. Other arrays use ND4J's sum. Stateless and
- * thread safe.
+ * is BLAS {@code asum} (the sum of absolute values, vectorised; NaN and infinities propagate through it;
+ * {@link DenseReductions#l1}): on the CPU backend it is about ten times faster than ND4J's own sum reduction. Other
+ * arrays use ND4J's norm1. Stateless and thread safe.
  */
 public final class NonFiniteProbe {
 
@@ -32,31 +32,7 @@ public final class NonFiniteProbe {
         if (array == null || array.isEmpty()) {
             return true;
         }
-        return Double.isFinite(fastSum(array)) || count(array) == 0;
-    }
-
-    /**
-     * A sum over every value of the array whose finiteness proves that every value is finite: BLAS {@code asum} over
-     * the array's buffer when the values lie contiguously (element-wise stride 1, float or double), else ND4J's sum.
-     */
-    private static double fastSum(INDArray array) {
-        DataType type = array.dataType();
-        if (array.length() == 1) {
-            return array.getDouble(0);
-        }
-        if (type == DataType.FLOAT || type == DataType.DOUBLE) {
-            if (array.elementWiseStride() == 1) {
-                INDArray vector = array.isVector() ? array
-                        : array.reshape(array.ordering(), new long[] {array.length()});
-                return Nd4j.getBlasWrapper().asum(vector);
-            }
-            if (array.offset() == 0 && array.data().length() == array.length()) {
-                // A permuted view that covers its whole buffer (DL4J's convolution outputs): the same values, in
-                // buffer order.
-                return Nd4j.getBlasWrapper().asum(Nd4j.create(array.data(), new long[] {array.length()}));
-            }
-        }
-        return array.sumNumber().doubleValue();
+        return Double.isFinite(DenseReductions.l1(array)) || count(array) == 0;
     }
 
     /**
