@@ -64,11 +64,11 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", description = "Iterations per timed run; a multiple of 10 so that every run "
             + "holds the same number of every-10 steps (default: ${DEFAULT-VALUE})")
-    private int iterations = 20;
+    private int iterations = 10;
 
     @Option(names = "--memory-iterations", description = "Iterations of each variant's memory run on a fresh "
             + "network; 0 skips memory (default: ${DEFAULT-VALUE})")
-    private int memoryIterations = 40;
+    private int memoryIterations = 20;
 
     @Option(names = "--variants", split = ",", description = "Variants to run, comma-separated, from "
             + "bare,stats10,stats1,suite,nan,grad,act,loss,wrappers; bare always runs (default: all)")
