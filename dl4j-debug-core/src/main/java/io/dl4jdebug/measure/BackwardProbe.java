@@ -22,10 +22,10 @@ public final class BackwardProbe {
     public BackwardStats measure(String layer, INDArray outputGradient, INDArray inputGradient) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             long outSize = size(outputGradient);
-            double outNorm = outSize == 0 ? 0 : outputGradient.norm2Number().doubleValue();
+            double outNorm = outSize == 0 ? 0 : DenseReductions.l2(outputGradient);
             long outBad = outSize == 0 ? 0 : NonFiniteProbe.countIfSuspicious(outputGradient, outNorm);
             long inSize = size(inputGradient);
-            double inNorm = inSize == 0 ? 0 : inputGradient.norm2Number().doubleValue();
+            double inNorm = inSize == 0 ? 0 : DenseReductions.l2(inputGradient);
             long inBad = inSize == 0 ? 0 : NonFiniteProbe.countIfSuspicious(inputGradient, inNorm);
             return new BackwardStats(layer, outSize, outNorm, outBad, inSize, inNorm, inBad);
         }

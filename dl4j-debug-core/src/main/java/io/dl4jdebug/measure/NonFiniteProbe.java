@@ -1,5 +1,6 @@
 package io.dl4jdebug.measure;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,8 +10,12 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * Finds NaN and infinite values with device reductions that return one scalar.
  *
  * <p>The cheap test is a single sum: a finite sum proves every value finite. Only when the sum is not finite (a NaN,
- * an infinity, or finite values that overflowed) does {@link #count(INDArray)} make an exact count. Stateless and
- * thread safe.
+ * an infinity, or finite values that overflowed) does {@link #count(INDArray)} make an exact count. For float and
+ * double arrays stored contiguously (network inputs, layer outputs, the flattened parameters and gradients; also
+ * permuted views that cover their whole buffer, such as DL4J's convolution outputs) the sum
+ * is BLAS {@code asum} (the sum of absolute values, vectorised; NaN and infinities propagate through it;
+ * {@link DenseReductions#l1}): on the CPU backend it is about ten times faster than ND4J's own sum reduction. Other
+ * arrays use ND4J's norm1. Stateless and thread safe.
  */
 public final class NonFiniteProbe {
 
@@ -27,7 +32,7 @@ public final class NonFiniteProbe {
         if (array == null || array.isEmpty()) {
             return true;
         }
-        return Double.isFinite(array.sumNumber().doubleValue()) || count(array) == 0;
+        return Double.isFinite(DenseReductions.l1(array)) || count(array) == 0;
     }
 
     /**
@@ -40,7 +45,11 @@ public final class NonFiniteProbe {
         if (array == null || array.isEmpty()) {
             return 0;
         }
-        return Nd4j.getExecutioner().exec(new MatchCondition(array, Conditions.notFinite())).getLong(0);
+        // MatchCondition misses NaN in half-precision arrays (1.0.0-M2.1, CPU): count those on a float copy (this
+        // path runs only after a cheap test came out non-finite).
+        INDArray counted = array.dataType() == DataType.HALF || array.dataType() == DataType.BFLOAT16
+                ? array.castTo(DataType.FLOAT) : array;
+        return Nd4j.getExecutioner().exec(new MatchCondition(counted, Conditions.notFinite())).getLong(0);
     }
 
     /**

@@ -54,7 +54,7 @@ public final class ParameterProbe {
             for (int i = 0; i < parameters.size(); i++) {
                 Optional<INDArray> g = view.gradientArray(parameters.get(i));
                 if (g.isPresent()) {
-                    double norm = g.get().norm2Number().doubleValue();
+                    double norm = DenseReductions.l2(g.get());
                     gradientNorms[i] = norm / minibatchSize;
                     nonFiniteGradients[i] = NonFiniteProbe.countIfSuspicious(g.get(), norm);
                 } else {
@@ -89,8 +89,8 @@ public final class ParameterProbe {
             for (int i = 0; i < parameters.size(); i++) {
                 ParameterInfo p = parameters.get(i);
                 INDArray param = view.parameterArray(p);
-                double paramNorm = param.norm2Number().doubleValue();
-                double updateNorm = view.gradientArray(p).map(u -> u.norm2Number().doubleValue()).orElse(0.0);
+                double paramNorm = DenseReductions.l2(param);
+                double updateNorm = view.gradientArray(p).map(DenseReductions::l2).orElse(0.0);
                 stats.add(new ParameterStats(p.layer(), p.key(), paramNorm, gradientNorms[i], updateNorm,
                         nonFiniteGradients[i], NonFiniteProbe.countIfSuspicious(param, paramNorm)));
             }
