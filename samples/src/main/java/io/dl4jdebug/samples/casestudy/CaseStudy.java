@@ -13,6 +13,7 @@ import io.dl4jdebug.preflight.QuickChecklist;
 import io.dl4jdebug.samples.ProgressListener;
 import io.dl4jdebug.samples.cifar.CifarResNet;
 import io.dl4jdebug.samples.cifar.CifarSource;
+import io.dl4jdebug.samples.ui.UiSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -26,21 +27,35 @@ import java.util.List;
  * Runs the case study: a CIFAR-style ResNet whose BatchNorm layers are all built with {@code .gamma(0.0)} (the
  * "zero-init residual gamma" trick applied to every BN) stalls at loss ln(10); the method finds it. For each network
  * (buggy, then fixed): the quick checklist, training with the whole suite attached (progress bar, per-epoch losses),
- * for the buggy one the minimal example and bisection, then every finding, most important first.
+ * for the buggy one the minimal example and bisection, then every finding, most important first. With an enabled
+ * {@link UiSession} each network is recorded as its own session (DL4J's StatsListener and the Debug page's sink).
  * Not thread safe.
  */
 public final class CaseStudy {
 
     private final CaseStudyConfig config;
     private final PrintStream out;
+    private final UiSession ui;
 
     /**
+     * A case study that records nothing for the UI.
+     *
      * @param config size and inputs
      * @param out    where the story is printed
      */
     public CaseStudy(CaseStudyConfig config, PrintStream out) {
-        this.config = config;
-        this.out = out;
+        this(config, out, UiSession.disabled());
+    }
+
+    /**
+     * @param config size and inputs
+     * @param out    where the story is printed
+     * @param ui     where the runs are recorded for the DL4J UI and the Debug page (the caller closes it)
+     */
+    public CaseStudy(CaseStudyConfig config, PrintStream out, UiSession ui) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.out = java.util.Objects.requireNonNull(out, "out");
+        this.ui = java.util.Objects.requireNonNull(ui, "ui");
     }
 
     /** @return the prepared data source (announced on the output) */
@@ -83,17 +98,23 @@ public final class CaseStudy {
                 ? "(every BatchNormalization built with .gamma(0.0))" : "(BatchNormalization with default gamma 1.0)");
         ComputationGraph net = CifarResNet.build(config.widths(), config.blocksPerStage(), bug, config.seed());
         out.printf("%d parameters, %d layers and vertices%n", net.numParams(), net.getVertices().length);
+        UiSession.Run recorded = ui.newRun("case-study-" + name);
+        recorded.sessionId().ifPresent(id -> out.println("UI session: " + id));
 
         out.println("\n-- Step 1. Quick checklist (article 3.1), on copies of the network");
         long started = System.nanoTime();
         ChecklistReport checklist = QuickChecklist.withDefaults().run(net, train, test);
         out.print(indent(checklist.toText()));
         out.printf("  (%.1f s)%n", seconds(started));
+        recorded.checklistItems(checklist.items());
 
         out.println("\n-- Step 2. Train with the monitors attached (gradients, activations, NaN/Inf, loss, rules)");
         Path report = reportFile(bug);
-        DebugSuite suite = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(false).validation(test)
-                .trainEvaluation(train).report(report).checklist(checklist.items()).build().attachTo(net);
+        DebugSuite.Builder builder = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(false).validation(test)
+                .trainEvaluation(train).report(report).checklist(checklist.items());
+        recorded.sink().ifPresent(builder::sink);
+        recorded.attach(net);
+        DebugSuite suite = builder.build().attachTo(net);
         suite.publish(checklist.findings());
         int batches = (config.trainSize() + config.batch() - 1) / config.batch();
         net.addListeners(new ProgressListener(out, name, config.epochs(), batches));

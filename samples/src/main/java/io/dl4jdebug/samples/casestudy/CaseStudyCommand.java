@@ -1,6 +1,9 @@
 package io.dl4jdebug.samples.casestudy;
 
+import io.dl4jdebug.samples.ui.UiOptions;
+import io.dl4jdebug.samples.ui.UiSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -55,8 +58,11 @@ public final class CaseStudyCommand implements Callable<Integer> {
             + "most (default: ${DEFAULT-VALUE})")
     private int overfitSteps = 100;
 
+    @Mixin
+    private UiOptions uiOptions = new UiOptions();
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (bugOnly && fixedOnly) {
             System.err.println("--bug and --fixed exclude each other; give neither to run both");
             return 2;
@@ -69,7 +75,18 @@ public final class CaseStudyCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        new CaseStudy(config, System.out).run();
+        UiSession ui;
+        try {
+            ui = UiSession.start(uiOptions, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("case-study: " + e.getMessage());
+            return 2;
+        }
+        try (ui) {
+            new CaseStudy(config, System.out, ui).run();
+            System.out.flush();
+            ui.awaitAfterTraining();
+        }
         return 0;
     }
 }

@@ -296,6 +296,19 @@ public final class UiSession implements AutoCloseable {
         }
 
         /**
+         * Publishes the checklist's items (not its findings) to the Debug page, for a run whose suite publishes the
+         * findings itself ({@code DebugSuite.publish}). No-op when disabled.
+         *
+         * @param items the quick checklist's items
+         */
+        public void checklistItems(java.util.List<io.dl4jdebug.preflight.ChecklistItem> items) {
+            if (sink == null) {
+                return;
+            }
+            items.forEach(sink::onChecklist);
+        }
+
+        /**
          * Publishes the checklist's items and findings to the Debug page. No-op when disabled.
          *
          * @param report the quick checklist's report

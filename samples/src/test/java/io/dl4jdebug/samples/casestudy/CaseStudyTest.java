@@ -4,6 +4,10 @@ import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Level;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.samples.cifar.CifarLayout;
+import io.dl4jdebug.samples.ui.UiOptions;
+import io.dl4jdebug.samples.ui.UiSession;
+import io.dl4jdebug.ui.storage.DebugRecord;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The case study in a short configuration, on generated CIFAR-layout images read by DL4J's own
  * Cifar10DataSetIterator: the buggy run is diagnosed as a BatchNorm misconfiguration on a BatchNorm layer and its
- * loss stays at ln(10); the fixed run's loss falls clearly below it.
+ * loss stays at ln(10); the fixed run's loss falls clearly below it. Both runs are recorded in a stats file
+ * ({@code --stats-file}) that is reopened and read back.
  */
 class CaseStudyTest {
 
@@ -33,7 +38,12 @@ class CaseStudyTest {
         CaseStudyConfig config = new CaseStudyConfig(120, 30, 10, 3, new int[] {8, 16}, 1, true, true, null,
                 work, false, report, 42, 60);
 
-        List<RunResult> results = new CaseStudy(config, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        Path statsFile = work.resolve("stats/case-study.dl4j");
+        PrintStream printed = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        List<RunResult> results;
+        try (UiSession ui = UiSession.start(new UiOptions(false, 0, null, statsFile), printed)) {
+            results = new CaseStudy(config, printed, ui).run();
+        }
 
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("SYNTHETIC DATA");
@@ -59,6 +69,32 @@ class CaseStudyTest {
                 .contains("BATCHNORM_MISCONFIGURED");
         assertThat(Files.exists(work.resolve("report-fixed.json"))).isTrue();
         assertThat(out).contains("Side by side").contains("Root cause");
+
+        assertStatsFileHoldsBothRuns(statsFile);
+    }
+
+    /** --stats-file: each network is its own session, with DL4J's records and the Debug page's. */
+    private static void assertStatsFileHoldsBothRuns(Path statsFile) throws Exception {
+        FileStatsStorage reopened = new FileStatsStorage(statsFile.toFile());
+        try {
+            List<String> sessions = reopened.listSessionIDs();
+            assertThat(sessions).hasSize(2);
+            String buggy = sessions.stream().filter(s -> s.contains("case-study-buggy")).findFirst().orElseThrow();
+            String fixed = sessions.stream().filter(s -> s.contains("case-study-fixed")).findFirst().orElseThrow();
+            assertThat(reopened.listTypeIDsForSession(buggy)).contains("StatsListener", "Dl4jDebugGradients",
+                    "Dl4jDebugChecklist", "Dl4jDebugLoss", "Dl4jDebugFindings");
+            assertThat(symptomsStored(reopened, buggy)).contains(Symptom.BATCHNORM_MISCONFIGURED);
+            assertThat(symptomsStored(reopened, fixed)).doesNotContain(Symptom.BATCHNORM_MISCONFIGURED);
+        } finally {
+            reopened.close();
+        }
+    }
+
+    private static List<Symptom> symptomsStored(FileStatsStorage storage, String session) {
+        String type = "Dl4jDebugFindings";
+        return storage.listWorkerIDsForSessionAndType(session, type).stream()
+                .flatMap(w -> storage.getAllUpdatesAfter(session, type, w, Long.MIN_VALUE).stream())
+                .map(p -> ((DebugRecord) p).payload(Finding.class).symptom()).toList();
     }
 
     @Test
