@@ -15,6 +15,12 @@ import java.util.OptionalLong;
  * across-example standard deviation is below {@code collapseTolerance} times the root mean square of its values) on
  * {@code collapsePatience} consecutive checks. Layers whose output is all zero are left to the dead-unit rule;
  * minibatches of one example cannot be judged. Reported once per layer. Not thread safe.
+ * <p>
+ * The fixes depend on where the collapse starts. When an earlier layer of the same snapshot (snapshots list layers
+ * in forward order) still tells the examples apart, the network itself erases the input with depth (a stack of
+ * saturating activations, weights too small): the finding names the last such layer and suggests ReLU with He init,
+ * BatchNorm or residual connections. When the first layer measured already collapses, the examples entered alike
+ * or the first layer swamps them: the finding points at the data pipeline, the input scale and the init.
  */
 public final class ActivationCollapseRule implements Serializable {
 
@@ -37,33 +43,69 @@ public final class ActivationCollapseRule implements Serializable {
      */
     public List<Finding> evaluate(ActivationSnapshot snapshot) {
         List<Finding> findings = new ArrayList<>();
+        ActivationStats spreadUpstream = null;
         for (ActivationStats a : snapshot.layers()) {
             if (a.nonFinite() > 0 || !a.exampleSpreadMeasured() || a.zeroFraction() == 1.0) {
                 continue;
             }
-            double rms = Math.sqrt(a.mean() * a.mean() + a.std() * a.std());
-            double relative = rms == 0 ? 0 : a.exampleStd() / rms;
-            OptionalLong streak = streaks.record(a.layer(), rms > 0 && relative < config.collapseTolerance(),
-                    snapshot.iteration());
+            double rms = rms(a);
+            double relative = relativeSpread(a);
+            boolean collapsed = rms > 0 && relative < config.collapseTolerance();
+            OptionalLong streak = streaks.record(a.layer(), collapsed, snapshot.iteration());
             if (streak.isPresent()) {
-                findings.add(Finding.builder(Symptom.ACTIVATION_COLLAPSE, Severity.ERROR, String.format(
-                                "output of layer %s (%s) is the same for all %d examples of the minibatch: spread "
-                                        + "across examples %.3g is %.2g of its scale %.3g (< %.2g)", a.layer(),
-                                a.activation(), a.examples(), a.exampleStd(), relative, rms,
-                                config.collapseTolerance()))
-                        .layer(a.layer()).firstIteration(streak.getAsLong())
-                        .evidence("exampleStd", a.exampleStd()).evidence("rms", rms)
-                        .evidence("relativeSpread", relative).evidence("threshold", config.collapseTolerance())
-                        .evidence("examples", a.examples())
-                        .suggest("check the data pipeline: are all examples of a minibatch the same (a repeated "
-                                        + "row, a broadcast, features overwritten by a preprocessor)?",
-                                "check the features' scale: all-zero or constant inputs make every example equal",
-                                "avoid WeightInit.ZERO or constant init: .weightInit(WeightInit.XAVIER) breaks the "
-                                        + "symmetry",
-                                "a huge .biasInit(...) or a saturating activation can swamp the input signal")
-                        .build());
+                findings.add(finding(a, rms, relative, spreadUpstream, streak.getAsLong()));
+            }
+            if (!collapsed && rms > 0) {
+                spreadUpstream = a;
             }
         }
         return findings;
+    }
+
+    private static double rms(ActivationStats a) {
+        return Math.sqrt(a.mean() * a.mean() + a.std() * a.std());
+    }
+
+    private static double relativeSpread(ActivationStats a) {
+        double rms = rms(a);
+        return rms == 0 ? 0 : a.exampleStd() / rms;
+    }
+
+    /**
+     * @param upstream the last layer before this one (in the snapshot's order, forward order) whose examples still
+     *                 differ, or null when the collapse starts at the first layer measured: then the examples
+     *                 entered the network alike (data) or the first layer erased them (init, bias, scale)
+     */
+    private Finding finding(ActivationStats a, double rms, double relative, ActivationStats upstream,
+                            long firstIteration) {
+        Finding.Builder b = Finding.builder(Symptom.ACTIVATION_COLLAPSE, Severity.ERROR, String.format(
+                        "output of layer %s (%s) is the same for all %d examples of the minibatch: spread across "
+                                + "examples %.3g is %.2g of its scale %.3g (< %.2g)%s", a.layer(), a.activation(),
+                        a.examples(), a.exampleStd(), relative, rms, config.collapseTolerance(), upstream == null ? ""
+                                : String.format("; the examples still differ at %s (%.2g), so the layers in between "
+                                        + "erase the input", upstream.layer(), relativeSpread(upstream))))
+                .layer(a.layer()).firstIteration(firstIteration)
+                .evidence("exampleStd", a.exampleStd()).evidence("rms", rms)
+                .evidence("relativeSpread", relative).evidence("threshold", config.collapseTolerance())
+                .evidence("examples", a.examples());
+        if (upstream != null) {
+            b.evidence("upstreamRelativeSpread", relativeSpread(upstream))
+                    .suggest("the signal fades with depth between " + upstream.layer() + " and " + a.layer()
+                                    + ": replace saturating activations (sigmoid, tanh) by .activation(Activation.RELU) "
+                                    + "with .weightInit(WeightInit.RELU) (He init)",
+                            "add BatchNormalization after the hidden layers, or residual connections, so that the "
+                                    + "signal keeps its scale layer after layer",
+                            "check the init of the layers in between: weights too small, or a huge .biasInit(...), "
+                                    + "drown the input's share of each output",
+                            "try fewer layers: the minimal example's bisection (MinimalExample) finds the depth at "
+                                    + "which learning stops");
+        } else {
+            b.suggest("check the data pipeline: are all examples of a minibatch the same (a repeated row, a "
+                            + "broadcast, features overwritten by a preprocessor)?",
+                    "check the features' scale: all-zero or constant inputs make every example equal",
+                    "avoid WeightInit.ZERO or constant init: .weightInit(WeightInit.XAVIER) breaks the symmetry",
+                    "a huge .biasInit(...) or a saturating activation can swamp the input signal");
+        }
+        return b.build();
     }
 }

@@ -42,6 +42,34 @@ class ActivationCollapseRuleTest {
     }
 
     @Test
+    void collapseBehindALayerThatStillSeparatesTheExamplesBlamesTheDepthNotTheData() {
+        ActivationStats first = new ActivationStats("h0", "sigmoid", 640, 0.5, 0.2, 0, 20, 0,
+                Saturation.notApplicable(), 0, 32, 0.15);
+        ActivationStats deep = new ActivationStats("h7", "sigmoid", 640, 0.5, 0.01, 0, 20, 0,
+                Saturation.notApplicable(), 0, 32, 1e-5);
+        ActivationCollapseRule rule = new ActivationCollapseRule(RuleConfig.defaults());
+        List<Finding> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            all.addAll(rule.evaluate(new ActivationSnapshot(i * 10L, 0, List.of(first, deep))));
+        }
+        assertThat(all).singleElement().satisfies(f -> {
+            assertThat(f.layer()).isEqualTo("h7");
+            assertThat(f.message()).contains("still differ at h0");
+            assertThat(f.evidence()).containsKey("upstreamRelativeSpread");
+            assertThat(f.suggestions().get(0)).contains("between h0 and h7").contains("Activation.RELU");
+            assertThat(f.suggestions()).noneMatch(s -> s.contains("data pipeline"));
+        });
+    }
+
+    @Test
+    void collapseAtTheFirstLayerPointsAtTheData() {
+        assertThat(run(stats(0.4, 0.3, 0.2, 32, 0), 3)).singleElement().satisfies(f -> {
+            assertThat(f.suggestions().get(0)).contains("data pipeline");
+            assertThat(f.evidence()).doesNotContainKey("upstreamRelativeSpread");
+        });
+    }
+
+    @Test
     void healthySpreadIsSilent() {
         assertThat(run(stats(0.4, 0.3, 0.2, 32, 0.25), 20)).isEmpty();
     }

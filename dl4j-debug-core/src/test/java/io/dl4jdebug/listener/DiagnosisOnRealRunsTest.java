@@ -158,6 +158,7 @@ class DiagnosisOnRealRunsTest {
         assertThat(of(s, Symptom.ACTIVATION_COLLAPSE)).allSatisfy(f -> {
             assertThat(f.level()).isEqualTo(Level.NUMERICAL);
             assertThat(f.evidence().get("relativeSpread")).isLessThan(1e-3);
+            assertThat(f.suggestions().get(0)).contains("data pipeline");
         });
     }
 

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * A deep stack of sigmoid layers. Each layer multiplies the backpropagated gradient by at most 0.25, so the first
  * layers receive almost nothing (VANISHING_GRADIENT on dense1); the same factor shrinks the forward signal, so from
  * the middle of the stack on every example produces the same output. The monitors see the forward collapse first
- * (ACTIVATION_COLLAPSE, an error, ranked first), then the vanishing gradient: both have the same cure.
+ * (ACTIVATION_COLLAPSE, an error, ranked first; it names the last layer whose examples still differ and suggests
+ * ReLU with He init), then the vanishing gradient: both have the same cure.
  */
 public final class DeepSigmoid implements GallerySample {
 

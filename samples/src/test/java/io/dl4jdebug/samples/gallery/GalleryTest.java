@@ -49,10 +49,14 @@ class GalleryTest {
     }
 
     @Test
-    void deepSigmoidAlsoReportsTheVanishingGradientOfTheFirstLayer() {
+    void deepSigmoidBlamesTheDepthAndReportsTheVanishingGradientOfTheFirstLayer() {
         Outcome buggy = GalleryRunner.run(new DeepSigmoid().buggy(data), UiSession.disabled().newRun("test"), null);
         assertThat(buggy.findings()).filteredOn(f -> f.symptom() == Symptom.VANISHING_GRADIENT)
                 .extracting(Finding::layer).contains("dense1");
+        Finding top = FindingOrder.mostImportantFirst(buggy.findings()).get(0);
+        assertThat(top.message()).as(top.toString()).contains("still differ at dense");
+        assertThat(top.suggestions().get(0)).contains("Activation.RELU").contains("WeightInit.RELU");
+        assertThat(top.suggestions()).noneMatch(s -> s.contains("data pipeline"));
     }
 
     @Test
