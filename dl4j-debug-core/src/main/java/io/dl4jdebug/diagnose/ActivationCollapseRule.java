@@ -43,6 +43,7 @@ public final class ActivationCollapseRule implements Serializable {
      */
     public List<Finding> evaluate(ActivationSnapshot snapshot) {
         List<Finding> findings = new ArrayList<>();
+        ActivationStats firstSpread = null;
         ActivationStats spreadUpstream = null;
         for (ActivationStats a : snapshot.layers()) {
             if (a.nonFinite() > 0 || !a.exampleSpreadMeasured() || a.zeroFraction() == 1.0) {
@@ -53,10 +54,13 @@ public final class ActivationCollapseRule implements Serializable {
             boolean collapsed = rms > 0 && relative < config.collapseTolerance();
             OptionalLong streak = streaks.record(a.layer(), collapsed, snapshot.iteration());
             if (streak.isPresent()) {
-                findings.add(finding(a, rms, relative, spreadUpstream, streak.getAsLong()));
+                findings.add(finding(a, rms, relative, firstSpread, spreadUpstream, streak.getAsLong()));
             }
             if (!collapsed && rms > 0) {
                 spreadUpstream = a;
+                if (firstSpread == null) {
+                    firstSpread = a;
+                }
             }
         }
         return findings;
@@ -72,18 +76,22 @@ public final class ActivationCollapseRule implements Serializable {
     }
 
     /**
+     * @param first    the first layer measured whose examples differ (null when upstream is null)
      * @param upstream the last layer before this one (in the snapshot's order, forward order) whose examples still
      *                 differ, or null when the collapse starts at the first layer measured: then the examples
      *                 entered the network alike (data) or the first layer erased them (init, bias, scale)
      */
-    private Finding finding(ActivationStats a, double rms, double relative, ActivationStats upstream,
-                            long firstIteration) {
+    private Finding finding(ActivationStats a, double rms, double relative, ActivationStats first,
+                            ActivationStats upstream, long firstIteration) {
         Finding.Builder b = Finding.builder(Symptom.ACTIVATION_COLLAPSE, Severity.ERROR, String.format(
                         "output of layer %s (%s) is the same for all %d examples of the minibatch: spread across "
                                 + "examples %.3g is %.2g of its scale %.3g (< %.2g)%s", a.layer(), a.activation(),
                         a.examples(), a.exampleStd(), relative, rms, config.collapseTolerance(), upstream == null ? ""
-                                : String.format("; the examples still differ at %s (%.2g), so the layers in between "
-                                        + "erase the input", upstream.layer(), relativeSpread(upstream))))
+                                : String.format("; the relative spread falls with depth (%s%s %.2g -> here %.2g): the "
+                                        + "examples still differ at %s, the layers in between erase the input",
+                                first == upstream ? "" : String.format("%s %.2g -> ", first.layer(),
+                                        relativeSpread(first)), upstream.layer(), relativeSpread(upstream), relative,
+                                upstream.layer())))
                 .layer(a.layer()).firstIteration(firstIteration)
                 .evidence("exampleStd", a.exampleStd()).evidence("rms", rms)
                 .evidence("relativeSpread", relative).evidence("threshold", config.collapseTolerance())

@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.casestudy;
 
+import io.dl4jdebug.samples.cifar.NoCifarDataException;
 import io.dl4jdebug.samples.ui.UiOptions;
 import io.dl4jdebug.samples.ui.UiSession;
 import picocli.CommandLine.Command;
@@ -83,7 +84,12 @@ public final class CaseStudyCommand implements Callable<Integer> {
             return 2;
         }
         try (ui) {
-            new CaseStudy(config, System.out, ui).run();
+            try {
+                new CaseStudy(config, System.out, ui).run();
+            } catch (NoCifarDataException e) {
+                System.err.println("case-study: --data-dir " + e.getMessage());
+                return 2;
+            }
             System.out.flush();
             ui.awaitAfterTraining();
         }

@@ -102,7 +102,7 @@ public final class CifarSource {
      * @param testPerClass  generated test images per class, when generation is needed
      * @param seed          seed of the generated images
      * @return the prepared source
-     * @throws IllegalArgumentException when {@code dataDir} holds neither layout
+     * @throws NoCifarDataException when {@code dataDir} holds neither layout
      */
     public static Prepared prepare(Path dataDir, Path workDir, boolean allowDownload, int trainPerClass,
                                    int testPerClass, long seed) {
@@ -146,9 +146,7 @@ public final class CifarSource {
                 && dataDir.getParent().getParent() != null) {
             return new Prepared(dataDir.getParent().getParent(), Origin.DL4J_LAYOUT);
         }
-        throw new IllegalArgumentException("--data-dir " + dataDir + " holds no CIFAR-10: expected the binary "
-                + "distribution (cifar-10-batches-bin: data_batch_1.bin .. data_batch_5.bin, test_batch.bin) or "
-                + "DL4J's layout (data/cifar10/train/<class>/*.png, data/cifar10/test/<class>/*.png)");
+        throw new NoCifarDataException(dataDir);
     }
 
     private static boolean hasImages(Path dir) throws IOException {

@@ -3,6 +3,7 @@ package io.dl4jdebug.samples.diagnose;
 import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.data.MissingDataException;
 import io.dl4jdebug.samples.cifar.CifarSource;
+import io.dl4jdebug.samples.cifar.NoCifarDataException;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -71,10 +72,11 @@ public record DataSpec(Kind kind, Path location) {
      * @param examples the most examples to read
      * @param batch    minibatch size
      * @param workDir  where CIFAR-10 conversions or generated images go
+     * @param notices  where the origin of CIFAR-10 data is announced (loudly when the images are generated)
      * @return an in-memory iterator
      * @throws UserInputException when the data cannot be read (naming the path)
      */
-    public DataSetIterator read(int examples, int batch, Path workDir) {
+    public DataSetIterator read(int examples, int batch, Path workDir, java.io.PrintStream notices) {
         return switch (kind) {
             case FASHION_MNIST -> {
                 try {
@@ -87,10 +89,16 @@ public record DataSpec(Kind kind, Path location) {
             }
             case CIFAR10 -> {
                 try {
-                    yield CifarSource.prepare(location, workDir, false, Math.max(1, examples / 10 + 1), 10, 1)
-                            .read(true, examples, batch, 123);
-                } catch (IllegalArgumentException e) {
-                    throw new UserInputException(e.getMessage(), e);
+                    CifarSource.Prepared source = CifarSource.prepare(location, workDir, false,
+                            Math.max(1, examples / 10 + 1), 10, 1);
+                    notices.println("Data: CIFAR-10 from " + source.base() + " (" + source.origin() + ")");
+                    if (source.synthetic()) {
+                        notices.println("  !!! SYNTHETIC DATA: no CIFAR-10 here (no DIR given, no DL4J cache); the "
+                                + "images are GENERATED in CIFAR-10's layout. Give cifar10:DIR for the real data.");
+                    }
+                    yield source.read(true, examples, batch, 123);
+                } catch (NoCifarDataException e) {
+                    throw new UserInputException("--data cifar10:" + e.getMessage(), e);
                 }
             }
             case CSV -> new ListDataSetIterator<>(readCsv(location, examples).batchBy(batch), 1);

@@ -248,7 +248,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private DataSet readAll(DataSpec spec) {
-        DataSetIterator it = spec.read(examples, batch, workDir);
+        DataSetIterator it = spec.read(examples, batch, workDir, out);
         List<DataSet> batches = new ArrayList<>();
         while (it.hasNext()) {
             batches.add(it.next());

@@ -98,6 +98,24 @@ class CaseStudyTest {
     }
 
     @Test
+    void dataDirWithoutCifarIsOneLineAndExitCode2(@TempDir Path work) throws Exception {
+        Path empty = Files.createDirectories(work.resolve("not-cifar"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        int code;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            code = new picocli.CommandLine(new CaseStudyCommand()).execute("--bug", "--data-dir", empty.toString(),
+                    "--work-dir", work.toString());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList()).singleElement()
+                .asString().contains("--data-dir " + empty).contains("holds no CIFAR-10");
+    }
+
+    @Test
     void invalidSizesAreRefusedNamingTheOption(@TempDir Path work) {
         assertThatThrownBy(() -> new CaseStudyConfig(5, 50, 20, 3, new int[] {8}, 1, true, true, null, work, false,
                 null, 1, 100)).hasMessage("--train-size must be >= 10 but was 5");

@@ -4,9 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.publish.JsonReportSink;
+import io.dl4jdebug.samples.cifar.SyntheticCifar;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,5 +174,106 @@ public class DiagnoseCommandTest {
         Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist:" + dir.resolve("nowhere"));
         assertThat(r.code).isEqualTo(2);
         assertThat(r.errLines()).singleElement().asString().contains("nowhere");
+    }
+
+    @Test
+    void csvWithAHeaderAndTheLabelLastIsRead() throws IOException {
+        Path csv = dir.resolve("blobs.csv");
+        StringBuilder rows = new StringBuilder("x0,x1,x2,x3,label\n");
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 300; i++) {
+            int label = i % 3;
+            for (int c = 0; c < 4; c++) {
+                rows.append(String.format(java.util.Locale.ROOT, "%.4f,", (c == label ? 2.0 : 0.0)
+                        + random.nextGaussian() * 0.5));
+            }
+            rows.append(label).append('\n');
+        }
+        Files.writeString(csv, rows);
+        Path model = mlp("csv-mlp.json", 4, 3, new Adam(1e-2));
+        Path report = dir.resolve("csv-report.json");
+        Result r = diagnose("--model", model.toString(), "--data", "csv:" + csv, "--iterations", "40",
+                "--batch", "16", "--examples", "300", "--report", report.toString());
+        assertThat(r.code).as(r.out + r.err).isZero();
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("iterations").asLong()).isEqualTo(40);
+        assertThat(json.get("findings").findValuesAsText("severity")).doesNotContain("ERROR");
+    }
+
+    @Test
+    void csvWithATextCellInTheMiddleNamesTheLine() throws IOException {
+        Path csv = dir.resolve("broken.csv");
+        Files.writeString(csv, "a,b,label\n0.1,0.2,0\n0.3,oops,1\n");
+        Path model = mlp("csv-any.json", 2, 2, new Adam(1e-3));
+        Result r = diagnose("--model", model.toString(), "--data", "csv:" + csv);
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("broken.csv line 3").contains("not a number");
+    }
+
+    @Test
+    void cifar10DirectoryInDl4jLayoutTrainsAConvNet() throws IOException {
+        Path base = dir.resolve("cifar-generated");
+        SyntheticCifar.generate(base, 8, 2, 3);
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).updater(new Adam(1e-3))
+                .weightInit(WeightInit.RELU).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(8).stride(2, 2)
+                        .activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool").kernelSize(2, 2)
+                        .stride(2, 2).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(10)
+                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
+                .setInputType(InputType.convolutional(32, 32, 3)).build();
+        Path model = dir.resolve("cifar-cnn.json");
+        Files.writeString(model, conf.toJson());
+        Path report = dir.resolve("cifar-report.json");
+        Result r = diagnose("--model", model.toString(), "--data", "cifar10:" + base, "--iterations", "6",
+                "--batch", "10", "--examples", "80", "--work-dir", dir.resolve("cifar-work").toString(),
+                "--report", report.toString());
+        assertThat(r.code).as(r.out + r.err).isIn(0, 1);
+        assertThat(r.out).contains("Data: CIFAR-10 from " + base).doesNotContain("SYNTHETIC");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("iterations").asLong()).isEqualTo(6);
+        assertThat(json.get("model").get("layers").findValuesAsText("name")).contains("conv", "pool");
+    }
+
+    @Test
+    void cifar10DirectoryWithoutImagesIsOneLineNamingTheOption() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("no-cifar-here"));
+        Path model = mlp("cifar-any.json", 3072, 10, new Adam(1e-3));
+        Result r = diagnose("--model", model.toString(), "--data", "cifar10:" + empty, "--work-dir",
+                dir.resolve("cifar-work2").toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("--data cifar10:" + empty)
+                .contains("holds no CIFAR-10").contains("cifar-10-batches-bin");
+    }
+
+    @Test
+    void modelSerializerZipIsRestoredWithItsParameters() throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(Files.readString(
+                mlp("for-zip.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Adam(1e-3)))));
+        net.init();
+        Path zip = dir.resolve("trained.zip");
+        ModelSerializer.writeModel(net, zip.toFile(), true);
+        Path report = dir.resolve("zip-report.json");
+        Result r = diagnose("--model", zip.toString(), "--data", "fashion-mnist", "--iterations", "20",
+                "--examples", "512", "--report", report.toString());
+        assertThat(r.code).as(r.out + r.err).isZero();
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("iterations").asLong()).isEqualTo(20);
+        assertThat(json.get("model").get("layers").findValuesAsText("name")).contains("dense1", "output");
+    }
+
+    @Test
+    void zipThatIsNotAModelIsOneLineAndExitCode2() throws IOException {
+        Path zip = dir.resolve("photos.zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("cat.txt"));
+            z.write("meow".getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        Result r = diagnose("--model", zip.toString(), "--data", "fashion-mnist");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("photos.zip")
+                .contains("not a ModelSerializer model");
     }
 }
