@@ -4,7 +4,10 @@ import io.dl4jdebug.model.ActivationKind;
 import io.dl4jdebug.model.LayerInfo;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.ReduceOp;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.CountZero;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Condition;
@@ -18,7 +21,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * one count and one per-unit min-abs reduction for saturation (a unit is saturated when its output is within 1 % of
  * the range from either bound for every example); one standard deviation across the minibatch dimension, averaged
  * on the device, for activation collapse. Per-unit reductions produce one value per unit, reduced
- * again on the device. All temporaries are allocated outside DL4J's workspaces. Stateless and thread safe.
+ * again on the device. All temporaries are allocated outside DL4J's workspaces and closed as soon as their scalar is
+ * read, so that monitoring does not raise the peak off-heap memory between garbage collections. Stateless and
+ * thread safe.
  */
 public final class ActivationProbe implements java.io.Serializable {
 
@@ -41,13 +46,13 @@ public final class ActivationProbe implements java.io.Serializable {
                 return new ActivationStats(layer.name(), layer.activation(), 0, 0, 0, 0, 0, 0,
                         Saturation.notApplicable(), 0);
             }
-            double sum = output.sumNumber().doubleValue();
+            double sum = scalar(new Sum(output));
             double norm2 = DenseReductions.l2(output);
             long nonFinite = NonFiniteProbe.countIfSuspicious(output, sum + norm2);
             double mean = sum / n;
             double variance = Math.max(0, norm2 * norm2 / n - mean * mean);
             // CountZero: the same exact-zero count as MatchCondition(equals(0)), about 15x faster on the CPU backend.
-            double zeroFraction = (double) Nd4j.getExecutioner().exec(new CountZero(output)).getLong(0) / n;
+            double zeroFraction = scalar(new CountZero(output)) / n;
 
             int[] batchDims = batchDimensions(output.rank(), layer.unitAxis());
             int units;
@@ -59,12 +64,15 @@ public final class ActivationProbe implements java.io.Serializable {
                 INDArray maxAbsPerUnit = output.amax(batchDims);
                 units = (int) maxAbsPerUnit.length();
                 dead = (int) count(maxAbsPerUnit, Conditions.equals(0));
+                maxAbsPerUnit.close();
             }
             Saturation saturation = saturation(layer.activationKind(), output, batchDims, n);
             long examples = output.rank() >= 2 ? output.size(0) : 0;
             double exampleStd = 0;
             if (examples >= 2 && nonFinite == 0) {
-                exampleStd = output.std(false, 0).meanNumber().doubleValue();
+                INDArray stdPerValue = output.std(false, 0);
+                exampleStd = scalar(new Mean(stdPerValue));
+                stdPerValue.close();
             } else {
                 examples = 0;
             }
@@ -86,7 +94,12 @@ public final class ActivationProbe implements java.io.Serializable {
         long atBounds = count(centred, Conditions.absGreaterThanOrEqual(threshold));
         int units = 0;
         if (batchDims.length > 0) {
-            units = (int) count(centred.amin(batchDims), Conditions.greaterThanOrEqual(threshold));
+            INDArray minAbsPerUnit = centred.amin(batchDims);
+            units = (int) count(minAbsPerUnit, Conditions.greaterThanOrEqual(threshold));
+            minAbsPerUnit.close();
+        }
+        if (centred != output) {
+            centred.close();
         }
         return Saturation.measured(Math.min(1.0, (double) atBounds / n), units);
     }
@@ -114,6 +127,14 @@ public final class ActivationProbe implements java.io.Serializable {
     }
 
     private static long count(INDArray array, Condition condition) {
-        return Nd4j.getExecutioner().exec(new MatchCondition(array, condition)).getLong(0);
+        return (long) scalar(new MatchCondition(array, condition));
+    }
+
+    /** Runs a whole-array reduction and frees its scalar result at once (not left to the garbage collector). */
+    private static double scalar(ReduceOp op) {
+        INDArray result = Nd4j.getExecutioner().exec(op);
+        double value = result.getDouble(0);
+        result.close();
+        return value;
     }
 }

@@ -28,7 +28,8 @@ public final class DenseReductions {
             return Math.abs(array.getDouble(0));
         }
         Optional<INDArray> dense = denseVector(array);
-        return dense.isPresent() ? Nd4j.getBlasWrapper().asum(dense.get()) : array.norm1Number().doubleValue();
+        return dense.isPresent() ? Nd4j.getBlasWrapper().level1().asum(dense.get())
+                : array.norm1Number().doubleValue();
     }
 
     /**
@@ -40,11 +41,15 @@ public final class DenseReductions {
             return Math.abs(array.getDouble(0));
         }
         Optional<INDArray> dense = denseVector(array);
-        return dense.isPresent() ? Nd4j.getBlasWrapper().nrm2(dense.get()) : array.norm2Number().doubleValue();
+        return dense.isPresent() ? Nd4j.getBlasWrapper().level1().nrm2(dense.get())
+                : array.norm2Number().doubleValue();
     }
 
     /**
-     * @return a rank-1 view of the same values in buffer order, when the array is float/double and dense
+     * @return an array whose {@code length()} values lie at stride 1 from its offset, when the array is float/double
+     *         and dense: the array itself (BLAS level 1 reads {@code length()} values at the element-wise stride, at
+     *         any rank; a rank-1 reshape would cost more than the reduction on small arrays), or a rank-1 array
+     *         over the whole buffer of a permuted view
      */
     private static Optional<INDArray> denseVector(INDArray array) {
         DataType type = array.dataType();
@@ -52,8 +57,7 @@ public final class DenseReductions {
             return Optional.empty();
         }
         if (array.elementWiseStride() == 1) {
-            return Optional.of(array.rank() == 1 ? array
-                    : array.reshape(array.ordering(), new long[] {array.length()}));
+            return Optional.of(array);
         }
         if (array.offset() == 0 && array.data().length() == array.length()) {
             return Optional.of(Nd4j.create(array.data(), new long[] {array.length()}));

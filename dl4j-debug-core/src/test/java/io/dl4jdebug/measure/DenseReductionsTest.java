@@ -23,6 +23,9 @@ class DenseReductionsTest {
             matrix,                                                               // dense f
             matrix.get(NDArrayIndex.interval(3, 9), NDArrayIndex.all()),          // strided view
             matrix.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 5)),          // contiguous view, offset
+            Nd4j.randn(DataType.FLOAT, 10, 8).get(NDArrayIndex.interval(2, 6), NDArrayIndex.all()), // rows, c
+            Nd4j.randn(DataType.FLOAT, 1, 500).get(NDArrayIndex.point(0), NDArrayIndex.interval(120, 360))
+                    .reshape('c', 12, 20),                                        // parameter-like view, rank 2
             Nd4j.randn(DataType.FLOAT, 1, 9).castTo(DataType.HALF),               // no BLAS
             Nd4j.scalar(-2.5f),
         };
