@@ -1,6 +1,8 @@
 package io.dl4jdebug.preflight;
 
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -28,12 +30,18 @@ import java.util.Optional;
  * @param maxSgdLearningRate      largest plausible learning rate for Sgd and Nesterovs (default 1)
  * @param seed                    seed of ND4J's random generator for the runs on copies (default 12345)
  * @param determinismSteps        training steps of each of the two repeated runs (default 2)
+ * @param kernelProbeMode         where {@code env.backend} runs its tiny mmul/sigmoid/sum/conv2d probe (default
+ *                                {@link KernelProbeMode#AUTO}: in process on the CPU backend, in a child JVM on
+ *                                CUDA, where a kernel can crash the JVM natively; a child JVM costs seconds)
+ * @param kernelProbeTimeout      how long the probe's child JVM may run before it is killed and reported
+ *                                (default 120 s)
  */
 public record ChecklistConfig(Backend expectedBackend, int maxBatches, double maxFeatureMean, double maxFeatureStd,
                               double minFeatureStd, double labelTolerance, double maxImbalanceRatio,
                               int minExamplesPerClass, double initLossTolerance, double minDropoutRetain,
                               double minLearningRate, double maxAdaptiveLearningRate, double maxSgdLearningRate,
-                              long seed, int determinismSteps) implements Serializable {
+                              long seed, int determinismSteps, KernelProbeMode kernelProbeMode,
+                              Duration kernelProbeTimeout) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -67,6 +75,14 @@ public record ChecklistConfig(Backend expectedBackend, int maxBatches, double ma
                     + minLearningRate + ") but was " + maxSgdLearningRate);
         }
         requireAtLeast("determinismSteps", determinismSteps, 1);
+        if (kernelProbeMode == null) {
+            throw new IllegalArgumentException("kernelProbeMode must be one of "
+                    + Arrays.toString(KernelProbeMode.values()) + " but was null");
+        }
+        if (kernelProbeTimeout == null || kernelProbeTimeout.isNegative() || kernelProbeTimeout.isZero()) {
+            throw new IllegalArgumentException("kernelProbeTimeout must be a duration > 0 but was "
+                    + kernelProbeTimeout);
+        }
     }
 
     private static void requirePositive(String field, double value) {
@@ -113,6 +129,8 @@ public record ChecklistConfig(Backend expectedBackend, int maxBatches, double ma
         private double maxSgdLearningRate = 1;
         private long seed = 12345;
         private int determinismSteps = 2;
+        private KernelProbeMode kernelProbeMode = KernelProbeMode.AUTO;
+        private Duration kernelProbeTimeout = Duration.ofSeconds(120);
 
         private Builder() {
         }
@@ -252,11 +270,30 @@ public record ChecklistConfig(Backend expectedBackend, int maxBatches, double ma
             return this;
         }
 
+        /**
+         * @param kernelProbeMode where the backend's kernel probe runs (OFF, IN_PROCESS, CHILD_JVM, AUTO)
+         * @return this builder
+         */
+        public Builder kernelProbeMode(KernelProbeMode kernelProbeMode) {
+            this.kernelProbeMode = kernelProbeMode;
+            return this;
+        }
+
+        /**
+         * @param kernelProbeTimeout how long the probe's child JVM may run
+         * @return this builder
+         */
+        public Builder kernelProbeTimeout(Duration kernelProbeTimeout) {
+            this.kernelProbeTimeout = kernelProbeTimeout;
+            return this;
+        }
+
         /** @return the validated configuration */
         public ChecklistConfig build() {
             return new ChecklistConfig(expectedBackend, maxBatches, maxFeatureMean, maxFeatureStd, minFeatureStd,
                     labelTolerance, maxImbalanceRatio, minExamplesPerClass, initLossTolerance, minDropoutRetain,
-                    minLearningRate, maxAdaptiveLearningRate, maxSgdLearningRate, seed, determinismSteps);
+                    minLearningRate, maxAdaptiveLearningRate, maxSgdLearningRate, seed, determinismSteps,
+                    kernelProbeMode, kernelProbeTimeout);
         }
     }
 }

@@ -61,8 +61,8 @@ import java.util.stream.Collectors;
  * finite and normalized; labels are valid and balanced; training and validation sets do not overlap; the forward
  * pass runs and fits the labels; the initial loss is near ln(C); loss, output activation and labels fit together;
  * every trainable parameter gets a gradient and changes after one step; dropout, batch normalization, learning rate
- * and batch size are plausible; the backend is the expected one; seeds are fixed and two repeated runs are
- * bit-identical.
+ * and batch size are plausible; the backend is the expected one and its kernels run (checked first: when the backend
+ * does not work, every other item is SKIPPED); seeds are fixed and two repeated runs are bit-identical.
  *
  * <p>Every item gets PASS, WARN, FAIL or SKIPPED with its evidence; every WARN or FAIL comes with a {@link Finding}.
  * Checks that train or compute gradients run on copies of the network: the user's network, its parameters, updater
@@ -121,6 +121,48 @@ public final class QuickChecklist {
         return new ChecklistReport(run.items, run.findings);
     }
 
+    /**
+     * Runs only the {@code env.backend} item: a backend loads, it is the expected one, on CUDA every GPU's compute
+     * capability is supported, and a tiny mmul/sigmoid/sum/conv2d runs correctly (see
+     * {@link ChecklistConfig#kernelProbeMode()}). Needs no network: call it before {@code net.init()}, which already
+     * runs ND4J operations.
+     *
+     * @return a report with the one item and its finding, if any
+     */
+    public ChecklistReport checkBackend() {
+        List<ChecklistItem> items = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        checkBackend(config, items, findings);
+        return new ChecklistReport(items, findings);
+    }
+
+    /**
+     * Adds the {@code env.backend} item (and its finding) to the lists.
+     *
+     * @return false when the backend is unusable (none loads, an unsupported GPU, the kernel probe failed)
+     */
+    private static boolean checkBackend(ChecklistConfig config, List<ChecklistItem> items, List<Finding> findings) {
+        String id = "env.backend";
+        BackendCheck.Verdict verdict;
+        try {
+            verdict = new BackendCheck(config).run();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("checklist item {} could not run", id, e);
+            items.add(new ChecklistItem(id, Level.CODE, CheckStatus.SKIPPED, "the check could not run: " + e,
+                    Map.of()));
+            return true;
+        }
+        items.add(new ChecklistItem(id, Level.CODE, verdict.status(), verdict.message(), verdict.evidence()));
+        if (verdict.finding() != null) {
+            findings.add(verdict.finding());
+        }
+        return verdict.backendUsable();
+    }
+
+    /** One checklist item: its id, level and the code that adds it. */
+    private record Check(String id, Level level, Runnable run) {
+    }
+
     /** The state of one checklist run. */
     private final class Run {
         private final NetworkOps ops;
@@ -145,26 +187,33 @@ public final class QuickChecklist {
 
         void execute() {
             DataScan.Projector projector = new DataScan.Projector(config.seed());
+            List<Check> checks = List.of(
+                    new Check("data.loads", Level.CODE, this::dataLoads),
+                    new Check("data.finite", Level.CODE, this::dataFinite),
+                    new Check("data.scale", Level.CODE, this::dataScale),
+                    new Check("labels.valid", Level.CODE, this::labelsValid),
+                    new Check("labels.balance", Level.CODE, this::labelsBalance),
+                    new Check("data.leakage", Level.CODE, () -> leakage(projector)),
+                    new Check("model.forward", Level.CODE, this::forward),
+                    new Check("loss.output-fit", Level.CODE, this::lossOutputFit),
+                    new Check("loss.init", Level.CODE, this::initLoss),
+                    new Check("gradients.reach-parameters", Level.CODE, this::gradientsReachParameters),
+                    new Check("parameters.update", Level.OPTIMIZATION, this::parametersUpdate),
+                    new Check("config.dropout", Level.CODE, this::dropout),
+                    new Check("config.batchnorm", Level.CODE, this::batchNorm),
+                    new Check("optimizer.learning-rate", Level.OPTIMIZATION, this::learningRate),
+                    new Check("env.seed", Level.CODE, this::seed),
+                    new Check("env.determinism", Level.CODE, this::determinism));
+            // the backend first: on a GPU without kernels every other check would fail or crash natively
+            if (!checkBackend(config, items, findings)) {
+                checks.forEach(c -> skip(c.id(), c.level(), "not run: the ND4J backend does not work on this "
+                        + "machine (see env.backend)"));
+                return;
+            }
             trainScan = DataScan.scan(train, config.maxBatches(), config.labelTolerance(),
                     validation == null ? null : projector);
             first = trainScan.first;
-            guarded("data.loads", Level.CODE, this::dataLoads);
-            guarded("data.finite", Level.CODE, this::dataFinite);
-            guarded("data.scale", Level.CODE, this::dataScale);
-            guarded("labels.valid", Level.CODE, this::labelsValid);
-            guarded("labels.balance", Level.CODE, this::labelsBalance);
-            guarded("data.leakage", Level.CODE, () -> leakage(projector));
-            guarded("model.forward", Level.CODE, this::forward);
-            guarded("loss.output-fit", Level.CODE, this::lossOutputFit);
-            guarded("loss.init", Level.CODE, this::initLoss);
-            guarded("gradients.reach-parameters", Level.CODE, this::gradientsReachParameters);
-            guarded("parameters.update", Level.OPTIMIZATION, this::parametersUpdate);
-            guarded("config.dropout", Level.CODE, this::dropout);
-            guarded("config.batchnorm", Level.CODE, this::batchNorm);
-            guarded("optimizer.learning-rate", Level.OPTIMIZATION, this::learningRate);
-            guarded("env.backend", Level.CODE, this::backend);
-            guarded("env.seed", Level.CODE, this::seed);
-            guarded("env.determinism", Level.CODE, this::determinism);
+            checks.forEach(c -> guarded(c.id(), c.level(), c.run()));
         }
 
         private void guarded(String id, Level level, Runnable check) {
@@ -974,38 +1023,6 @@ public final class QuickChecklist {
         }
 
         // ---------------------------------------------------------------- environment
-
-        private void backend() {
-            String id = "env.backend";
-            Backend running;
-            String name;
-            try {
-                name = Nd4j.getBackend().getClass().getSimpleName();
-                running = Backend.ofClassName(name);
-            } catch (RuntimeException | LinkageError e) {
-                problem(id, CheckStatus.FAIL, Finding.builder(Symptom.BACKEND_MISMATCH, Severity.ERROR,
-                                "no ND4J backend could be loaded: " + e)
-                        .suggest("add org.nd4j:nd4j-native-platform (CPU) or nd4j-cuda-11.6-platform (GPU) to the "
-                                + "dependencies, matching the DL4J version")
-                        .build());
-                return;
-            }
-            if (config.expected().isPresent() && config.expected().get() != running) {
-                Backend expected = config.expected().get();
-                problem(id, CheckStatus.FAIL, Finding.builder(Symptom.BACKEND_MISMATCH, Severity.ERROR,
-                                expected + " backend expected but ND4J runs on " + running + " (" + name + ")")
-                        .evidence("expectedCuda", expected == Backend.CUDA ? 1 : 0)
-                        .evidence("runningCuda", running == Backend.CUDA ? 1 : 0)
-                        .suggest(expected == Backend.CUDA
-                                ? "put org.nd4j:nd4j-cuda-11.6 (with its platform classifier) on the classpath and "
-                                + "remove nd4j-native; check the CUDA driver with nvidia-smi"
-                                : "remove nd4j-cuda from the classpath or put nd4j-native first")
-                        .build());
-                return;
-            }
-            pass(id, Level.CODE, "ND4J runs on " + running + " (" + name + ")"
-                    + config.expected().map(e -> ", as expected").orElse("; no backend expectation set"), Map.of());
-        }
 
         private void seed() {
             String id = "env.seed";

@@ -247,6 +247,51 @@ class QuickChecklistTest {
     }
 
     @Test
+    void backendItemRunsTheKernelProbeInProcessOnCpuByDefault() {
+        ChecklistReport report = QuickChecklist.withDefaults().run(PreflightNets.healthy(),
+                iterator(slice(0, 100), 50));
+        ChecklistItem backend = report.item("env.backend").orElseThrow();
+
+        assertThat(backend.status()).as(report.toText()).isEqualTo(CheckStatus.PASS);
+        assertThat(backend.message()).startsWith("ND4J runs on CPU (CpuBackend) (no backend expectation set); a tiny "
+                + "mmul/sigmoid/sum/conv2d ran correctly").endsWith("in process");
+        assertThat(backend.evidence()).containsEntry("childJvm", 0.0).containsKey("maxRelativeError");
+        assertThat(report.items().get(0).id()).as("the backend is checked first").isEqualTo("env.backend");
+    }
+
+    @Test
+    void backendAloneCanBeCheckedBeforeANetworkExistsAndTheProbeCanBeOff() {
+        ChecklistReport report = new QuickChecklist(ChecklistConfig.builder().expectedBackend(Backend.CPU)
+                .kernelProbeMode(KernelProbeMode.OFF).build()).checkBackend();
+
+        assertThat(report.items()).hasSize(1);
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.item("env.backend").orElseThrow().message()).isEqualTo("ND4J runs on CPU (CpuBackend), as "
+                + "expected; the kernel probe is off (ChecklistConfig.kernelProbeMode)");
+    }
+
+    @Test
+    void aFailingChildJvmProbeIsABackendMismatchAndSkipsEveryOtherItem() {
+        // a genuine failure: a child JVM killed after 1 ms
+        ChecklistConfig config = ChecklistConfig.builder().kernelProbeMode(KernelProbeMode.CHILD_JVM)
+                .kernelProbeTimeout(java.time.Duration.ofMillis(1)).build();
+        ChecklistReport report = new QuickChecklist(config).run(PreflightNets.healthy(), iterator(slice(0, 100), 50));
+
+        assertThat(report.status("env.backend")).isEqualTo(CheckStatus.FAIL);
+        Finding f = report.findings(Symptom.BACKEND_MISMATCH).get(0);
+        assertThat(f.level()).isEqualTo(Level.CODE);
+        assertThat(f.severity()).isEqualTo(io.dl4jdebug.diagnose.Severity.ERROR);
+        assertThat(f.message()).contains("a tiny mmul/sigmoid/sum/conv2d does not work there")
+                .contains("timeout of 0.001 s");
+        assertThat(f.evidence()).containsEntry("timeoutSeconds", 0.001).containsEntry("childJvm", 1.0);
+        assertThat(f.suggestions().get(0)).contains("kernelProbeTimeout");
+        assertThat(report.findings()).hasSize(1);
+        assertThat(report.items()).hasSize(17).filteredOn(i -> !i.id().equals("env.backend"))
+                .allSatisfy(i -> assertThat(i.status()).isEqualTo(CheckStatus.SKIPPED))
+                .allSatisfy(i -> assertThat(i.message()).contains("see env.backend"));
+    }
+
+    @Test
     void unsetSeedAndNondeterministicLayerAreCaught() {
         MultiLayerNetwork net = build(new NeuralNetConfiguration.Builder().updater(new Adam(1e-3)),
                 new DenseLayer.Builder().name("h0").nIn(IN).nOut(16).activation(new NoisyIdentity()).build(),
@@ -272,6 +317,14 @@ class QuickChecklistTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBatches must be >= 1 but was 0");
         assertThatThrownBy(() -> ChecklistConfig.builder().minDropoutRetain(1.5).build())
                 .hasMessageContaining("minDropoutRetain must be in (0, 1] but was 1.5");
+        assertThatThrownBy(() -> ChecklistConfig.builder().kernelProbeMode(null).build())
+                .hasMessage("kernelProbeMode must be one of [OFF, IN_PROCESS, CHILD_JVM, AUTO] but was null");
+        assertThatThrownBy(() -> ChecklistConfig.builder().kernelProbeTimeout(java.time.Duration.ofSeconds(-1))
+                .build()).hasMessage("kernelProbeTimeout must be a duration > 0 but was PT-1S");
+        assertThat(ChecklistConfig.defaults().kernelProbeMode()).isEqualTo(KernelProbeMode.AUTO);
+        assertThat(KernelProbeMode.AUTO.resolve(Backend.CPU)).isEqualTo(KernelProbeMode.IN_PROCESS);
+        assertThat(KernelProbeMode.AUTO.resolve(Backend.CUDA)).isEqualTo(KernelProbeMode.CHILD_JVM);
+        assertThat(KernelProbeMode.OFF.resolve(Backend.CUDA)).isEqualTo(KernelProbeMode.OFF);
         assertThatThrownBy(() -> new ChecklistReport(List.of(), List.of()).status("nope"))
                 .hasMessageContaining("no checklist item 'nope'");
         assertThat(Nd4j.getBackend()).isNotNull();
