@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.casestudy;
 
+import io.dl4jdebug.samples.BackendGate;
 import io.dl4jdebug.samples.cifar.NoCifarDataException;
 import io.dl4jdebug.samples.ui.UiOptions;
 import io.dl4jdebug.samples.ui.UiSession;
@@ -75,6 +76,9 @@ public final class CaseStudyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
+        }
+        if (!BackendGate.check("case-study", System.err)) {
+            return 1;
         }
         UiSession ui;
         try {

@@ -14,6 +14,7 @@ import io.dl4jdebug.preflight.CheckStatus;
 import io.dl4jdebug.preflight.ChecklistItem;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.preflight.QuickChecklist;
+import io.dl4jdebug.samples.BackendGate;
 import io.dl4jdebug.samples.FindingsText;
 import io.dl4jdebug.samples.ProgressListener;
 import io.dl4jdebug.samples.ui.UiOptions;
@@ -154,6 +155,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
             throw new UserInputException("--examples must be >= --batch (" + batch + ") but was " + examples);
         }
         DataSpec spec = DataSpec.parse(data);
+        if (!BackendGate.check("diagnose", err)) {
+            return ERRORS_FOUND;
+        }
         Model net = ModelLoader.load(model);
         ModelView.requireSupported(net);
         NetworkOps ops = NetworkOps.of(net);

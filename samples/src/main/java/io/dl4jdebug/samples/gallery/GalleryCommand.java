@@ -7,6 +7,7 @@ import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.preflight.CheckStatus;
 import io.dl4jdebug.preflight.ChecklistItem;
 import io.dl4jdebug.samples.FindingsText;
+import io.dl4jdebug.samples.BackendGate;
 import io.dl4jdebug.samples.ui.UiOptions;
 import io.dl4jdebug.samples.ui.UiSession;
 import picocli.CommandLine;
@@ -101,6 +102,9 @@ public final class GalleryCommand implements Callable<Integer> {
         if (shown < 1) {
             err.println("gallery: --findings must be >= 1 but was " + shown);
             return 2;
+        }
+        if (!BackendGate.check("gallery", err)) {
+            return 1;
         }
         GalleryData data = new GalleryData(dataDir, seed);
         try {
