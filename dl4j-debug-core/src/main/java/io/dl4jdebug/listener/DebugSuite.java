@@ -57,7 +57,8 @@ public final class DebugSuite implements AutoCloseable {
     private final SinkGroup published;
 
     private DebugSuite(Builder b) {
-        this.recording = new RecordingSink(b.recordingCapacity);
+        this.recording = b.recordingCapacity == null ? new RecordingSink()
+                : new RecordingSink(b.recordingCapacity);
         List<DebugSink> downstream = new ArrayList<>();
         if (b.logging) {
             downstream.add(new LoggingSink());
@@ -222,7 +223,7 @@ public final class DebugSuite implements AutoCloseable {
         private ActivationMonitorConfig activationConfig = ActivationMonitorConfig.defaults();
         private NonFiniteConfig nonFiniteConfig = NonFiniteConfig.defaults();
         private boolean logging = true;
-        private int recordingCapacity = RecordingSink.DEFAULT_CAPACITY;
+        private Integer recordingCapacity;
         private final List<DebugSink> sinks = new ArrayList<>();
         private RuleConfig ruleConfig = RuleConfig.defaults();
         private boolean rules = true;
@@ -284,7 +285,8 @@ public final class DebugSuite implements AutoCloseable {
         }
 
         /**
-         * @param capacity snapshots of each kind the recording keeps (default 1000)
+         * @param capacity snapshots of each kind the recording keeps (default: 1000 score and epoch snapshots, 100
+         *                 gradient, activation and layer-wrapper snapshots; see {@link RecordingSink})
          * @return this builder
          */
         public Builder recordingCapacity(int capacity) {

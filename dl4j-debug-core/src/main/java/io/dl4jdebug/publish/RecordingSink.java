@@ -17,14 +17,24 @@ import java.util.Optional;
 /**
  * Keeps findings, the first non-finite event and the newest snapshots in memory, for inspection after (or during)
  * training. Snapshots are kept in bounded queues (oldest dropped), so memory does not grow with the length of a
- * run; findings are bounded by the number of distinct symptoms and locations. Thread safe.
+ * run: by default the newest {@value #DEFAULT_CAPACITY} score and epoch snapshots (a few dozen bytes each) and the
+ * newest {@value #DEFAULT_LAYER_SNAPSHOT_CAPACITY} gradient, activation and layer-wrapper snapshots, which hold one
+ * record per parameter or layer (a few KiB each on a ResNet: 1000 of them would be several MiB of heap). Findings
+ * are bounded by the number of distinct symptoms and locations. Thread safe.
  */
 public final class RecordingSink implements DebugSink {
 
-    /** Snapshots of each kind kept by default. */
+    /** Score and epoch snapshots kept by default. */
     public static final int DEFAULT_CAPACITY = 1000;
 
+    /**
+     * Gradient, activation and layer-wrapper snapshots kept by default: with the default every-10 schedules, the
+     * last 1000 iterations.
+     */
+    public static final int DEFAULT_LAYER_SNAPSHOT_CAPACITY = 100;
+
     private final int capacity;
+    private final int layerSnapshotCapacity;
     private final Deque<GradientSnapshot> gradients = new ArrayDeque<>();
     private final Deque<ActivationSnapshot> activations = new ArrayDeque<>();
     private final Deque<ScoreSnapshot> scores = new ArrayDeque<>();
@@ -33,39 +43,54 @@ public final class RecordingSink implements DebugSink {
     private final List<NonFiniteEvent> nonFinite = new ArrayList<>();
     private final Deque<LayerProbeSnapshot> layerProbes = new ArrayDeque<>();
 
-    /** Keeps {@link #DEFAULT_CAPACITY} snapshots of each kind. */
+    /**
+     * Keeps {@link #DEFAULT_CAPACITY} score and epoch snapshots and {@link #DEFAULT_LAYER_SNAPSHOT_CAPACITY}
+     * gradient, activation and layer-wrapper snapshots.
+     */
     public RecordingSink() {
-        this(DEFAULT_CAPACITY);
+        this(DEFAULT_CAPACITY, DEFAULT_LAYER_SNAPSHOT_CAPACITY);
     }
 
     /**
      * @param capacity snapshots of each kind to keep, at least 1
      */
     public RecordingSink(int capacity) {
+        this(capacity, capacity);
+    }
+
+    /**
+     * @param capacity              score and epoch snapshots to keep, at least 1
+     * @param layerSnapshotCapacity gradient, activation and layer-wrapper snapshots to keep, at least 1
+     */
+    public RecordingSink(int capacity, int layerSnapshotCapacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1 but was " + capacity);
         }
+        if (layerSnapshotCapacity < 1) {
+            throw new IllegalArgumentException("layerSnapshotCapacity must be >= 1 but was " + layerSnapshotCapacity);
+        }
         this.capacity = capacity;
+        this.layerSnapshotCapacity = layerSnapshotCapacity;
     }
 
     @Override
     public synchronized void onGradients(GradientSnapshot snapshot) {
-        add(gradients, snapshot);
+        add(gradients, snapshot, layerSnapshotCapacity);
     }
 
     @Override
     public synchronized void onActivations(ActivationSnapshot snapshot) {
-        add(activations, snapshot);
+        add(activations, snapshot, layerSnapshotCapacity);
     }
 
     @Override
     public synchronized void onScore(ScoreSnapshot snapshot) {
-        add(scores, snapshot);
+        add(scores, snapshot, capacity);
     }
 
     @Override
     public synchronized void onEpoch(EpochSnapshot snapshot) {
-        add(epochs, snapshot);
+        add(epochs, snapshot, capacity);
     }
 
     @Override
@@ -80,10 +105,10 @@ public final class RecordingSink implements DebugSink {
 
     @Override
     public synchronized void onLayerProbes(LayerProbeSnapshot snapshot) {
-        add(layerProbes, snapshot);
+        add(layerProbes, snapshot, layerSnapshotCapacity);
     }
 
-    private <T> void add(Deque<T> queue, T item) {
+    private static <T> void add(Deque<T> queue, T item, int capacity) {
         if (queue.size() == capacity) {
             queue.removeFirst();
         }

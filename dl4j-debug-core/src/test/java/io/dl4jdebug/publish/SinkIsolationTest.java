@@ -83,4 +83,21 @@ class SinkIsolationTest {
         }
         assertThat(sink.gradientSnapshots()).extracting(GradientSnapshot::iteration).containsExactly(7L, 8L, 9L);
     }
+
+    @Test
+    void defaultRecordingKeepsFewerPerLayerSnapshotsThanScores() {
+        RecordingSink sink = new RecordingSink();
+        for (int i = 0; i < 1500; i++) {
+            sink.onScore(io.dl4jdebug.measure.ScoreSnapshot.of(i, 0, 1.0));
+            if (i % 10 == 0) {
+                sink.onGradients(new GradientSnapshot(i, 0, 1, java.util.List.of()));
+            }
+        }
+        assertThat(sink.scoreSnapshots()).hasSize(RecordingSink.DEFAULT_CAPACITY)
+                .first().extracting(io.dl4jdebug.measure.ScoreSnapshot::iteration).isEqualTo(500L);
+        assertThat(sink.gradientSnapshots()).hasSize(RecordingSink.DEFAULT_LAYER_SNAPSHOT_CAPACITY)
+                .first().extracting(GradientSnapshot::iteration).isEqualTo(500L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordingSink(10, 0))
+                .hasMessage("layerSnapshotCapacity must be >= 1 but was 0");
+    }
 }
