@@ -202,7 +202,8 @@ class DebugModuleTest {
         assertThat(ui.get("/assets/dl4jdebug/debug.css").statusCode()).isEqualTo(200);
 
         assertThat(ui.get("/train/overview").statusCode()).isEqualTo(200);
-        assertThat(ui.get("/train/sessions/current").body()).isEqualTo(brokenStats.getSessionID());
+        assertThat(ui.awaitBody("/train/sessions/current", body -> !body.isEmpty(), 10))
+                .isEqualTo(brokenStats.getSessionID());
         HttpResponse<String> overview = ui.get("/train/overview/data");
         assertThat(overview.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(overview.body()).getJsonArray("scores")).isNotEmpty();

@@ -85,6 +85,27 @@ final class UiServer implements AutoCloseable {
                 + " s; last: " + (last != null ? last.encode() : lastError));
     }
 
+    /**
+     * Polls a path until its body satisfies the condition, at most {@code seconds} (DL4J's UI handles storage
+     * events on its own thread, so e.g. its current session is set a moment after the storage is attached).
+     *
+     * @return the last body
+     */
+    String awaitBody(String path, Predicate<String> condition, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get(path);
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200 && condition.test(r.body())) {
+                return r.body();
+            }
+            pause();
+        }
+        throw new AssertionError("GET " + path + " did not reach the expected state within " + seconds
+                + " s; last: " + last);
+    }
+
     /** Back-off between two polls of a bounded wait. */
     static void pause() {
         java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
