@@ -16,11 +16,14 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 /**
  * Reduces one layer output to {@link ActivationStats} on the device; only scalars reach the JVM.
  *
- * <p>Passes over the output: a sum and an L2 norm (mean, standard deviation and, when both are finite, proof that no
- * value is NaN or infinite), a zero count, one per-unit max-abs reduction for dead units; for bounded activations
- * one count and one per-unit min-abs reduction for saturation (a unit is saturated when its output is within 1 % of
- * the range from either bound for every example); one standard deviation across the minibatch dimension, averaged
- * on the device, for activation collapse. Per-unit reductions produce one value per unit, reduced
+ * <p>Passes over the output: the per-feature means over the examples (whose sum gives the mean) and an L2 norm
+ * (standard deviation and, when both are finite, proof that no value is NaN or infinite), a zero count, one per-unit
+ * max-abs reduction for dead units; for bounded activations one count and one per-unit min-abs reduction for
+ * saturation (a unit is saturated when its output is within 1 % of the range from either bound for every example);
+ * for activation collapse, the output centred on its per-feature means and that difference's L2 norm: the root mean
+ * square, over features, of the population standard deviation across the minibatch (two passes, so a spread far
+ * below the values' scale is still measured exactly). Order-free counts and sums over a permuted view (DL4J's
+ * convolution outputs) run over its dense buffer. Per-unit reductions produce one value per unit, reduced
  * again on the device. All temporaries are allocated outside DL4J's workspaces and closed as soon as their scalar is
  * read, so that monitoring does not raise the peak off-heap memory between garbage collections. Stateless and
  * thread safe.
@@ -46,13 +49,18 @@ public final class ActivationProbe implements java.io.Serializable {
                 return new ActivationStats(layer.name(), layer.activation(), 0, 0, 0, 0, 0, 0,
                         Saturation.notApplicable(), 0);
             }
-            double sum = scalar(new Sum(output));
+            INDArray dense = DenseReductions.orderFree(output);
+            long examples = output.rank() >= 2 ? output.size(0) : 0;
+            // Per-feature means over the examples: their sum gives the mean, and centring on them the spread across
+            // examples (two-pass, so no cancellation when the spread is tiny next to the values).
+            INDArray featureMeans = examples >= 2 ? output.mean(0) : null;
+            double sum = featureMeans != null ? scalar(new Sum(featureMeans)) * examples : scalar(new Sum(dense));
             double norm2 = DenseReductions.l2(output);
             long nonFinite = NonFiniteProbe.countIfSuspicious(output, sum + norm2);
             double mean = sum / n;
             double variance = Math.max(0, norm2 * norm2 / n - mean * mean);
             // CountZero: the same exact-zero count as MatchCondition(equals(0)), about 15x faster on the CPU backend.
-            double zeroFraction = scalar(new CountZero(output)) / n;
+            double zeroFraction = scalar(new CountZero(dense)) / n;
 
             int[] batchDims = batchDimensions(output.rank(), layer.unitAxis());
             int units;
@@ -66,22 +74,32 @@ public final class ActivationProbe implements java.io.Serializable {
                 dead = (int) count(maxAbsPerUnit, Conditions.equals(0));
                 maxAbsPerUnit.close();
             }
-            Saturation saturation = saturation(layer.activationKind(), output, batchDims, n);
-            long examples = output.rank() >= 2 ? output.size(0) : 0;
+            Saturation saturation = saturation(layer.activationKind(), output, dense, batchDims, n);
             double exampleStd = 0;
-            if (examples >= 2 && nonFinite == 0) {
-                INDArray stdPerValue = output.std(false, 0);
-                exampleStd = scalar(new Mean(stdPerValue));
-                stdPerValue.close();
+            if (featureMeans != null && nonFinite == 0) {
+                INDArray centred = output.sub(featureMeans.reshape(withLeadingOne(featureMeans.shape())));
+                exampleStd = DenseReductions.l2(centred) / Math.sqrt(n);
+                centred.close();
             } else {
                 examples = 0;
+            }
+            if (featureMeans != null) {
+                featureMeans.close();
             }
             return new ActivationStats(layer.name(), layer.activation(), n, mean, Math.sqrt(variance), zeroFraction,
                     units, dead, saturation, nonFinite, examples, exampleStd);
         }
     }
 
-    private static Saturation saturation(ActivationKind kind, INDArray output, int[] batchDims, long n) {
+    private static long[] withLeadingOne(long[] shape) {
+        long[] result = new long[shape.length + 1];
+        result[0] = 1;
+        System.arraycopy(shape, 0, result, 1, shape.length);
+        return result;
+    }
+
+    private static Saturation saturation(ActivationKind kind, INDArray output, INDArray dense, int[] batchDims,
+                                         long n) {
         if (!kind.isBounded()) {
             return Saturation.notApplicable();
         }
@@ -91,7 +109,8 @@ public final class ActivationProbe implements java.io.Serializable {
         double threshold = (upper - lower) / 2 - SATURATION_MARGIN * (upper - lower);
         // Distance from the centre of the range: saturated values are within 1 % of the range from either bound.
         INDArray centred = center == 0 ? output : output.sub(center);
-        long atBounds = count(centred, Conditions.absGreaterThanOrEqual(threshold));
+        long atBounds = count(center == 0 ? dense : DenseReductions.orderFree(centred),
+                Conditions.absGreaterThanOrEqual(threshold));
         int units = 0;
         if (batchDims.length > 0) {
             INDArray minAbsPerUnit = centred.amin(batchDims);

@@ -18,9 +18,9 @@ import java.util.Objects;
  * @param nonFinite    number of NaN or infinite output values
  * @param examples     number of examples (minibatch size) {@code exampleStd} was measured over; 0 when it was not
  *                     measured
- * @param exampleStd   mean, over every unit and position, of the population standard deviation across the examples
- *                     of the minibatch: 0 when every example produced the same output (activation collapse); 0 when
- *                     not measured
+ * @param exampleStd   root mean square, over every unit and position, of the population standard deviation across
+ *                     the examples of the minibatch: 0 when every example produced the same output (activation
+ *                     collapse); 0 when not measured
  */
 public record ActivationStats(String layer, String activation, long size, double mean, double std,
                               double zeroFraction, int units, int deadUnits, Saturation saturation, long nonFinite,

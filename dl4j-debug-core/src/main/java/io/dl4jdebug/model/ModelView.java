@@ -197,7 +197,15 @@ public final class ModelView {
                 ActivationKind.classify(activation), params, output, true, unitAxis(inner));
     }
 
+    /**
+     * The activation the layer applies. BatchNormalization and DropoutLayer carry an activation in their
+     * configuration (DL4J's default, sigmoid, unless set) but never apply it: their output is the normalized or
+     * dropped-out input, so they count as having none (otherwise a BatchNorm output would be judged as a sigmoid's).
+     */
     private static String activationName(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        if (conf instanceof BatchNormalization || conf instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
+            return "none";
+        }
         Object fn = null;
         if (conf instanceof BaseLayer) {
             fn = ((BaseLayer) conf).getActivationFn();

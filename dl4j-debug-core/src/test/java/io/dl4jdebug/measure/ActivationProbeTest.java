@@ -44,6 +44,39 @@ class ActivationProbeTest {
     }
 
     @Test
+    void spreadAcrossExamplesAgreesWithNaiveReferenceOnDenseAndPermutedOutputs() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray dense = Nd4j.randn(DataType.FLOAT, 16, 12);
+        // DL4J's convolution outputs: an NCHW view of an NHWC buffer.
+        INDArray permuted = Transforms.relu(Nd4j.randn(DataType.FLOAT, 4, 5, 5, 6)).permute(0, 3, 1, 2);
+        assertThat(permuted.elementWiseStride()).isNotEqualTo(1);
+        for (INDArray x : new INDArray[] {dense, permuted}) {
+            ActivationStats s = probe.measure(layer("relu"), x);
+            assertThat(s.examples()).isEqualTo(x.size(0));
+            assertThat(s.exampleStd()).as("spread of %s", x.shapeInfoToString())
+                    .isCloseTo(Naive.exampleSpread(x), within(TOLERANCE));
+            assertThat(s.mean()).isCloseTo(Naive.mean(x), within(TOLERANCE));
+            assertThat(s.std()).isCloseTo(Naive.std(x), within(TOLERANCE));
+            assertThat(s.zeroFraction()).isCloseTo(Naive.zeroFraction(x), within(1e-12));
+            assertThat(s.deadUnits()).isEqualTo(Naive.deadUnits(x));
+        }
+    }
+
+    @Test
+    void aSpreadFarBelowTheScaleIsStillMeasured() {
+        Nd4j.getRandom().setSeed(10);
+        // Every example the same vector around 0.5, plus noise of 1e-5: a collapsed layer.
+        INDArray row = Nd4j.rand(DataType.FLOAT, 1, 64).addi(0.5);
+        INDArray x = row.repeat(0, 32).addi(Nd4j.randn(DataType.FLOAT, 32, 64).muli(1e-5));
+
+        ActivationStats s = probe.measure(layer("sigmoid"), x);
+
+        double reference = Naive.exampleSpread(x);
+        assertThat(reference).isBetween(5e-6, 2e-5);
+        assertThat(s.exampleStd()).isCloseTo(reference, within(0.02 * reference));
+    }
+
+    @Test
     void convolutionOutputCountsChannelsAsUnits() {
         Nd4j.getRandom().setSeed(8);
         INDArray x = Transforms.relu(Nd4j.randn(DataType.FLOAT, 4, 6, 5, 5));

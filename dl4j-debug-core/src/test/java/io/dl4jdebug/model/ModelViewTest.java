@@ -80,6 +80,9 @@ class ModelViewTest {
         assertThat(frozen.activationKind()).isEqualTo(ActivationKind.TANH);
         assertThat(frozen.parameters()).extracting(ParameterInfo::role).containsOnly(ParameterRole.FROZEN);
         assertThat(view.layer("gap").orElseThrow().activationKind()).isEqualTo(ActivationKind.NONE);
+        // DL4J's default activation (sigmoid) sits in the BatchNormalization's configuration but is never applied.
+        assertThat(view.layer("bn").orElseThrow().activation()).isEqualTo("none");
+        assertThat(view.layer("bn").orElseThrow().activationKind()).isEqualTo(ActivationKind.NONE);
     }
 
     @Test

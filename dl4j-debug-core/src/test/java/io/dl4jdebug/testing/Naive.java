@@ -31,6 +31,32 @@ public final class Naive {
         return Math.sqrt(s);
     }
 
+    /**
+     * @param a an array whose dimension 0 is the minibatch
+     * @return the root mean square, over every other position, of the population standard deviation across dimension
+     *         0, computed in double from the values in logical (c) order
+     */
+    public static double exampleSpread(INDArray a) {
+        double[] v = a.dup('c').data().asDouble();
+        int examples = (int) a.size(0);
+        int features = v.length / examples;
+        double sumOfVariances = 0;
+        for (int f = 0; f < features; f++) {
+            double mean = 0;
+            for (int i = 0; i < examples; i++) {
+                mean += v[i * features + f];
+            }
+            mean /= examples;
+            double var = 0;
+            for (int i = 0; i < examples; i++) {
+                double d = v[i * features + f] - mean;
+                var += d * d;
+            }
+            sumOfVariances += var / examples;
+        }
+        return Math.sqrt(sumOfVariances / features);
+    }
+
     public static double mean(INDArray a) {
         double s = 0;
         double[] v = values(a);
