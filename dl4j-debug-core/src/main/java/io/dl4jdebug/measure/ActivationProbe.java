@@ -17,8 +17,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * Reduces one layer output to {@link ActivationStats} on the device; only scalars reach the JVM.
  *
  * <p>Passes over the output: the per-feature means over the examples (whose sum gives the mean) and an L2 norm
- * (standard deviation and, when both are finite, proof that no value is NaN or infinite), a zero count, one per-unit
- * max-abs reduction for dead units; for bounded activations one count and one per-unit min-abs reduction for
+ * (standard deviation and, when both are finite, proof that no value is NaN or infinite), a zero count, dead units
+ * (for ReLU-like layers, whose outputs are never negative, from the per-unit mean of the per-feature means; for
+ * others one per-unit max-abs reduction); for bounded activations one count and one per-unit min-abs reduction for
  * saturation (a unit is saturated when its output is within 1 % of the range from either bound for every example);
  * for activation collapse, the output centred on its per-feature means and that difference's L2 norm: the root mean
  * square, over features, of the population standard deviation across the minibatch (two passes, so a spread far
@@ -68,6 +69,15 @@ public final class ActivationProbe implements java.io.Serializable {
             if (batchDims.length == 0) {
                 units = 1;
                 dead = zeroFraction == 1.0 ? 1 : 0;
+            } else if (layer.activationKind().canDie() && featureMeans != null && nonFinite == 0) {
+                // ReLU outputs are >= 0: a unit is zero for every example and position exactly when its mean is.
+                // The per-feature means are already there, so this skips a reduction over the whole output.
+                INDArray perUnit = unitMeans(featureMeans, batchDims);
+                units = (int) perUnit.length();
+                dead = (int) count(perUnit, Conditions.equals(0));
+                if (perUnit != featureMeans) {
+                    perUnit.close();
+                }
             } else {
                 INDArray maxAbsPerUnit = output.amax(batchDims);
                 units = (int) maxAbsPerUnit.length();
@@ -89,6 +99,22 @@ public final class ActivationProbe implements java.io.Serializable {
             return new ActivationStats(layer.name(), layer.activation(), n, mean, Math.sqrt(variance), zeroFraction,
                     units, dead, saturation, nonFinite, examples, exampleStd);
         }
+    }
+
+    /**
+     * @param featureMeans the output's means over dimension 0 (one per unit and position)
+     * @param batchDims    the output's dimensions other than the unit axis (they include 0)
+     * @return one mean per unit: the feature means themselves for rank-2 outputs, else reduced over the positions
+     */
+    private static INDArray unitMeans(INDArray featureMeans, int[] batchDims) {
+        if (batchDims.length == 1) {
+            return featureMeans;
+        }
+        int[] positions = new int[batchDims.length - 1];
+        for (int i = 1; i < batchDims.length; i++) {
+            positions[i - 1] = batchDims[i] - 1;
+        }
+        return featureMeans.mean(positions);
     }
 
     private static long[] withLeadingOne(long[] shape) {

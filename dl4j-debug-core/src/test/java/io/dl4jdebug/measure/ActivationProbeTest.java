@@ -63,6 +63,25 @@ class ActivationProbeTest {
     }
 
     @Test
+    void channelsLastOutputCountsItsLastAxisAsUnits() {
+        Nd4j.getRandom().setSeed(12);
+        INDArray x = Transforms.relu(Nd4j.randn(DataType.FLOAT, 4, 5, 5, 6));
+        x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(2)).assign(0);
+        LayerInfo nhwc = new LayerInfo(0, "c", "ConvolutionLayer", "relu", ActivationKind.RELU_LIKE, List.of(), false,
+                true, 3);
+
+        ActivationStats relu = probe.measure(nhwc, x);
+        ActivationStats identity = probe.measure(new LayerInfo(0, "c", "ConvolutionLayer", "identity",
+                ActivationKind.IDENTITY, List.of(), false, true, 3), x);
+
+        assertThat(relu.units()).isEqualTo(6);
+        assertThat(relu.deadUnits()).isEqualTo(1);
+        // The max-abs path of non-ReLU layers agrees with the mean path of ReLU layers.
+        assertThat(identity.units()).isEqualTo(6);
+        assertThat(identity.deadUnits()).isEqualTo(1);
+    }
+
+    @Test
     void aSpreadFarBelowTheScaleIsStillMeasured() {
         Nd4j.getRandom().setSeed(10);
         // Every example the same vector around 0.5, plus noise of 1e-5: a collapsed layer.
