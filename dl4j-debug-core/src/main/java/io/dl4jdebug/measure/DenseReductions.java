@@ -75,12 +75,7 @@ public final class DenseReductions {
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
             return Optional.empty();
         }
-        if (array.elementWiseStride() == 1) {
-            return Optional.of(array);
-        }
-        if (array.offset() == 0 && array.data().length() == array.length()) {
-            return Optional.of(Nd4j.create(array.data(), new long[] {array.length()}));
-        }
-        return Optional.empty();
+        INDArray dense = orderFree(array);
+        return dense.elementWiseStride() == 1 ? Optional.of(dense) : Optional.empty();
     }
 }

@@ -29,10 +29,20 @@ public final class NonFiniteProbe {
      * @return true when every value is finite
      */
     public static boolean allFinite(INDArray array) {
+        return countAfterSum(array) == 0;
+    }
+
+    /**
+     * One reduction when every value is finite; the exact count (one more) only when the sum is not finite.
+     *
+     * @param array any array
+     * @return the number of NaN or infinite values
+     */
+    public static long countAfterSum(INDArray array) {
         if (array == null || array.isEmpty()) {
-            return true;
+            return 0;
         }
-        return Double.isFinite(DenseReductions.l1(array)) || count(array) == 0;
+        return countIfSuspicious(array, DenseReductions.l1(array));
     }
 
     /**

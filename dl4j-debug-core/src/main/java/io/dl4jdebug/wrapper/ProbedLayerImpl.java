@@ -133,7 +133,7 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
                     s.recordForward(iteration, epoch, a);
                     bad = a.nonFinite();
                 } else {
-                    bad = NonFiniteProbe.allFinite(out) ? 0 : NonFiniteProbe.count(out);
+                    bad = NonFiniteProbe.countAfterSum(out);
                 }
                 if (bad > 0 && s.armed()) {
                     INDArray in = underlying.input();
@@ -175,8 +175,8 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
                     badOut = b.outputGradientNonFinite();
                     badIn = b.inputGradientNonFinite();
                 } else {
-                    badOut = countIfAny(epsilon);
-                    badIn = countIfAny(inputGradient);
+                    badOut = NonFiniteProbe.countAfterSum(epsilon);
+                    badIn = NonFiniteProbe.countAfterSum(inputGradient);
                 }
                 if (!s.armed()) {
                     return;
@@ -211,10 +211,6 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
                 return;
             }
         }
-    }
-
-    private static long countIfAny(INDArray array) {
-        return NonFiniteProbe.allFinite(array) ? 0 : NonFiniteProbe.count(array);
     }
 
     private void failed(String where, RuntimeException e) {

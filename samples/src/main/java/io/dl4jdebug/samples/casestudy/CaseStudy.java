@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Runs the case study: a CIFAR-style ResNet whose BatchNorm layers are all built with {@code .gamma(0.0)} (the
@@ -53,9 +54,9 @@ public final class CaseStudy {
      * @param ui     where the runs are recorded for the DL4J UI and the Debug page (the caller closes it)
      */
     public CaseStudy(CaseStudyConfig config, PrintStream out, UiSession ui) {
-        this.config = java.util.Objects.requireNonNull(config, "config");
-        this.out = java.util.Objects.requireNonNull(out, "out");
-        this.ui = java.util.Objects.requireNonNull(ui, "ui");
+        this.config = Objects.requireNonNull(config, "config");
+        this.out = Objects.requireNonNull(out, "out");
+        this.ui = Objects.requireNonNull(ui, "ui");
     }
 
     /** @return the prepared data source (announced on the output) */

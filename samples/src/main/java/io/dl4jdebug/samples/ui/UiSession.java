@@ -2,6 +2,7 @@ package io.dl4jdebug.samples.ui;
 
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.model.ModelView;
+import io.dl4jdebug.preflight.ChecklistItem;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.ui.DebugModule;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -301,7 +303,7 @@ public final class UiSession implements AutoCloseable {
          *
          * @param items the quick checklist's items
          */
-        public void checklistItems(java.util.List<io.dl4jdebug.preflight.ChecklistItem> items) {
+        public void checklistItems(List<ChecklistItem> items) {
             if (sink == null) {
                 return;
             }
@@ -317,7 +319,7 @@ public final class UiSession implements AutoCloseable {
             if (sink == null) {
                 return;
             }
-            report.items().forEach(sink::onChecklist);
+            checklistItems(report.items());
             for (Finding f : report.findings()) {
                 sink.onFinding(f);
             }
