@@ -126,6 +126,15 @@ public record Finding(Symptom symptom, Severity severity, Level level, String me
         }
 
         /**
+         * @param values named numbers backing the finding, added in their iteration order
+         * @return this builder
+         */
+        public Builder evidence(Map<String, Double> values) {
+            this.evidence.putAll(values);
+            return this;
+        }
+
+        /**
          * @param suggestions concrete fixes
          * @return this builder
          */

@@ -402,18 +402,12 @@ public final class ModelView {
      * @return the loss
      */
     public double score(org.nd4j.linalg.dataset.DataSet data) {
-        if (model instanceof MultiLayerNetwork) {
-            return ((MultiLayerNetwork) model).score(data, false);
-        }
-        return ((ComputationGraph) model).score(data, false);
+        return NetworkOps.of(model).score(data, false);
     }
 
     /** @return the L1/L2/weight-decay part of DL4J's score for the current parameters */
     public double regularizationScore() {
-        if (model instanceof MultiLayerNetwork) {
-            return ((MultiLayerNetwork) model).calcRegularizationScore(true);
-        }
-        return ((ComputationGraph) model).calcRegularizationScore(true);
+        return NetworkOps.of(model).regularizationScore();
     }
 
     /** @return the number of parameters of the network (all of them, frozen and running statistics included) */

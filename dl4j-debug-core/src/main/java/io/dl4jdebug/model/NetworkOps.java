@@ -216,11 +216,6 @@ public final class NetworkOps {
         }
     }
 
-    /** @return the gradient DL4J holds now, or null before any gradient was computed */
-    public Gradient gradient() {
-        return model.gradient();
-    }
-
     /**
      * The configuration of every layer (not of parameter-free graph vertices), by layer name in topological order.
      * MultiLayerNetwork layers without a name are keyed by their index, as in {@link ModelView}.

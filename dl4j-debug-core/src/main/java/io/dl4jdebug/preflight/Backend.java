@@ -1,7 +1,5 @@
 package io.dl4jdebug.preflight;
 
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.util.Locale;
 
 /** The family of ND4J backend a JVM runs on. */
@@ -28,16 +26,5 @@ public enum Backend {
             return CUDA;
         }
         return OTHER;
-    }
-
-    /**
-     * The backend ND4J loaded in this JVM. Loads it when it was not loaded yet.
-     *
-     * @return the backend's family
-     * @throws RuntimeException or {@link LinkageError} when ND4J cannot load a backend (callers turn it into a
-     *                          finding)
-     */
-    public static Backend current() {
-        return ofClassName(Nd4j.getBackend().getClass().getName());
     }
 }

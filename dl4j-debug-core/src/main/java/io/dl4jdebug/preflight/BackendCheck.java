@@ -94,7 +94,7 @@ final class BackendCheck {
                             expected.get() + " backend expected but ND4J runs on " + running + " (" + name + ")")
                     .evidence("expectedCuda", expected.get() == Backend.CUDA ? 1 : 0)
                     .evidence("runningCuda", running == Backend.CUDA ? 1 : 0);
-            evidence.forEach(b::evidence);
+            b.evidence(evidence);
             return Verdict.fail(b.suggest(expected.get() == Backend.CUDA
                             ? "put org.nd4j:nd4j-cuda-11.6 (with its platform classifier) on the classpath and "
                             + "remove nd4j-native; check the CUDA driver with nvidia-smi"
@@ -112,7 +112,7 @@ final class BackendCheck {
     private static Finding probeFailed(String where, Backend running, String detail, Map<String, Double> evidence) {
         Finding.Builder b = Finding.builder(Symptom.BACKEND_MISMATCH, Severity.ERROR,
                 where + ", but a tiny " + KernelProbe.OPERATIONS + " does not work there: " + detail);
-        evidence.forEach(b::evidence);
+        b.evidence(evidence);
         List<String> fixes = new ArrayList<>();
         if (evidence.containsKey("timeoutSeconds")) {
             fixes.add("if the machine is only slow, give the probe more time: "

@@ -86,7 +86,7 @@ public final class GradientChecker {
         DataType previousFloat = Nd4j.defaultFloatingPointType();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-            DataSet small = firstExamplesInDouble(data, config.examples());
+            DataSet small = Examples.first(data, config.examples(), DataType.DOUBLE);
             List<ParameterCheck> checks = centralDifferences(ops.doublePrecisionCopyForGradientCheck(), small);
             boolean runDl4j = config.crossCheckWithDl4j() && (ops.kind() == ModelKind.MULTI_LAYER_NETWORK
                     || model.numParams() <= DL4J_GRAPH_PARAMETER_LIMIT);
@@ -201,23 +201,5 @@ public final class GradientChecker {
             first = false;
         }
         return findings;
-    }
-
-    private static DataSet firstExamplesInDouble(DataSet data, int n) {
-        int count = Math.min(n, data.numExamples());
-        return new DataSet(rows(data.getFeatures(), count), rows(data.getLabels(), count),
-                rows(data.getFeaturesMaskArray(), count), rows(data.getLabelsMaskArray(), count));
-    }
-
-    private static INDArray rows(INDArray a, int n) {
-        if (a == null) {
-            return null;
-        }
-        INDArrayIndex[] index = new INDArrayIndex[a.rank()];
-        index[0] = NDArrayIndex.interval(0, n);
-        for (int i = 1; i < index.length; i++) {
-            index[i] = NDArrayIndex.all();
-        }
-        return a.get(index).castTo(DataType.DOUBLE).dup();
     }
 }

@@ -99,7 +99,7 @@ public final class MinimalExample {
         }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             NetworkOps ops = NetworkOps.of(model);
-            DataSet tiny = firstExamples(data, config.examples());
+            DataSet tiny = Examples.first(data, config.examples(), null);
             OverfitResult full = overfit(ops.copy(), tiny);
             if (full.overfits()) {
                 return new MinimalExampleReport(full, List.of(), List.of(), null,
@@ -116,7 +116,7 @@ public final class MinimalExample {
         InputType inputType;
         try {
             segments = Truncation.segments(ops);
-            inputType = Truncation.inputTypeOf(tiny.getFeatures());
+            inputType = NetworkOps.inputTypeOf(tiny.getFeatures());
         } catch (IllegalArgumentException e) {
             String note = "bisection did not run: " + e.getMessage();
             return new MinimalExampleReport(full, List.of(), List.of(), null, note,
@@ -239,25 +239,5 @@ public final class MinimalExample {
                     "raise OverfitConfig.maxSteps or the learning rate if the loss is still falling");
         }
         return b.build();
-    }
-
-    private static DataSet firstExamples(DataSet data, int n) {
-        if (data.numExamples() <= n) {
-            return data.copy();
-        }
-        return new DataSet(rows(data.getFeatures(), n), rows(data.getLabels(), n),
-                rows(data.getFeaturesMaskArray(), n), rows(data.getLabelsMaskArray(), n));
-    }
-
-    private static INDArray rows(INDArray a, int n) {
-        if (a == null) {
-            return null;
-        }
-        org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[a.rank()];
-        index[0] = NDArrayIndex.interval(0, n);
-        for (int i = 1; i < index.length; i++) {
-            index[i] = NDArrayIndex.all();
-        }
-        return a.get(index).dup();
     }
 }

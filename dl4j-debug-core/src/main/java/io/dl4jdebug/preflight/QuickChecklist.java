@@ -337,7 +337,7 @@ public final class QuickChecklist {
                         java.util.Locale.ROOT, "features are not normalized: mean %.4g, std %.4g, range [%.4g, %.4g]"
                                 + " (expected |mean| <= %.3g and std <= %.3g)", mean, std, trainScan.min,
                         trainScan.max, config.maxFeatureMean(), config.maxFeatureStd()));
-                ev.forEach(b::evidence);
+                b.evidence(ev);
                 b.evidence("maxFeatureMean", config.maxFeatureMean()).evidence("maxFeatureStd", config.maxFeatureStd());
                 if (trainScan.min >= 0 && trainScan.max > 1 && trainScan.max <= 255) {
                     b.suggest("pixels look like raw 0-255 values: iterator.setPreProcessor(new "
@@ -352,7 +352,7 @@ public final class QuickChecklist {
                 Finding.Builder b = Finding.builder(Symptom.DATA_UNNORMALIZED, Severity.WARN, String.format(
                         java.util.Locale.ROOT, "features are almost constant: std %.4g < %.3g", std,
                         config.minFeatureStd()));
-                ev.forEach(b::evidence);
+                b.evidence(ev);
                 b.evidence("minFeatureStd", config.minFeatureStd())
                         .suggest("check that features were not scaled twice (e.g. divided by 255 twice)");
                 problem(id, CheckStatus.WARN, b.build());
@@ -437,7 +437,7 @@ public final class QuickChecklist {
                                             + "[%.4g, %.4g]", trainScan.labelRowsNotSummingToOne, trainScan.labelRows,
                                     trainScan.labelMin, trainScan.labelMax))
                             .layer(layer);
-                    ev.forEach(b::evidence);
+                    b.evidence(ev);
                     b.suggest("one-hot encode class indices: new RecordReaderDataSetIterator(reader, batch, "
                             + "labelIndex, numClasses) or Nd4j.zeros(n, C).putScalar(i, cls, 1)");
                     problem(id, CheckStatus.FAIL, b.build());
@@ -455,7 +455,7 @@ public final class QuickChecklist {
                                             + "[0, 1], but labels range over [%.4g, %.4g]", trainScan.labelMin,
                                     trainScan.labelMax))
                             .layer(layer);
-                    ev.forEach(b::evidence);
+                    b.evidence(ev);
                     b.suggest("map labels to 0/1 (e.g. -1/1 labels: (y + 1) / 2)");
                     problem(id, CheckStatus.FAIL, b.build());
                     return;
@@ -510,7 +510,7 @@ public final class QuickChecklist {
                         java.util.Locale.ROOT, "classes are imbalanced: the most frequent has %.0f examples, class %d"
                                 + " has %.0f (ratio %.3g > %.3g) in the first %d examples", most, leastClass, least,
                         ratio, config.maxImbalanceRatio(), trainScan.labelRows));
-                ev.forEach(b::evidence);
+                b.evidence(ev);
                 b.suggest("weight the loss: new LossMCXENT(Nd4j.create(classWeights)) in OutputLayer.Builder"
                                 + ".lossFunction(...)",
                         "resample the training set, and judge with per-class metrics (Evaluation.stats()) rather "
@@ -567,7 +567,7 @@ public final class QuickChecklist {
                         : Severity.WARN, String.format(java.util.Locale.ROOT, "%d of %d validation examples (%.1f%%)"
                                 + " also appear in the training set: validation scores are optimistic", overlap,
                         val.projections.size(), 100 * fraction));
-                ev.forEach(b::evidence);
+                b.evidence(ev);
                 b.suggest("split before any augmentation or oversampling, and deduplicate: split by a stable id "
                                 + "(e.g. DataSet.splitTestAndTrain after removing duplicates)",
                         "for grouped data (same patient, same session) split by group, not by example");
@@ -630,7 +630,7 @@ public final class QuickChecklist {
                                 + Arrays.toString(outShape) + " but the labels have shape "
                                 + Arrays.toString(labelShape))
                         .layer(setup == null ? null : setup.name);
-                ev.forEach(b::evidence);
+                b.evidence(ev);
                 b.suggest("set the output layer's nOut to the number of label columns (classes)",
                         "one-hot encode class indices, or use LossFunction.SPARSE_MCXENT for index labels");
                 problem(id, CheckStatus.FAIL, b.build());
@@ -730,7 +730,7 @@ public final class QuickChecklist {
                                         + "softmax (relative deviation %.3g > %.3g)", loss, out.nOut, expected,
                                 out.nOut, deviation, config.initLossTolerance()))
                         .layer(out.name);
-                ev.forEach(b::evidence);
+                b.evidence(ev);
                 b.suggest("initialize the output layer small: .weightInit(WeightInit.XAVIER) and .biasInit(0)",
                         "check that features are normalized (large inputs give confident, wrong initial outputs)");
                 problem(id, Double.isFinite(loss) ? CheckStatus.WARN : CheckStatus.FAIL, b.build());
@@ -1066,7 +1066,7 @@ public final class QuickChecklist {
                 Finding.Builder fb = Finding.builder(Symptom.NONDETERMINISTIC, Severity.WARN, String.format(
                         java.util.Locale.ROOT, "two runs of %d steps from the same parameters and seed differ by up "
                                 + "to %.3g in the parameters", config.determinismSteps(), maxDiff));
-                ev.forEach(fb::evidence);
+                fb.evidence(ev);
                 fb.suggest("set Nd4j.getRandom().setSeed(seed) before each run; on CUDA, cuDNN algorithms can be "
                                 + "non-deterministic",
                         "avoid parallel data pipelines with shared random state (AsyncDataSetIterator with "
@@ -1080,7 +1080,7 @@ public final class QuickChecklist {
         private Finding finding(Symptom symptom, Severity severity, String layer, String message,
                                 Map<String, Double> evidence, String... suggestions) {
             Finding.Builder b = Finding.builder(symptom, severity, message).layer(layer);
-            evidence.forEach(b::evidence);
+            b.evidence(evidence);
             return b.suggest(suggestions).build();
         }
     }

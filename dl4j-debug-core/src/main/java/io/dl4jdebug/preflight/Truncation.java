@@ -43,14 +43,6 @@ final class Truncation {
     }
 
     /**
-     * @param features a minibatch of features
-     * @return the input type they imply
-     */
-    static InputType inputTypeOf(INDArray features) {
-        return NetworkOps.inputTypeOf(features);
-    }
-
-    /**
      * @param ops the network
      * @return its segments from input to output, the output layer excluded
      * @throws IllegalArgumentException when the network cannot be cut (a graph with several inputs or outputs)
