@@ -62,7 +62,7 @@ public final class DebugModule implements UIModule {
     private static final String PAGE_RESOURCE = "deeplearning4jUiAssets/dl4jdebug/debug.html";
 
     private final List<StatsStorage> storages = new CopyOnWriteArrayList<>();
-    private final Map<String, SessionRecords> cache = new ConcurrentHashMap<>();
+    private final Map<CacheKey, SessionRecords> cache = new ConcurrentHashMap<>();
     private volatile byte[] page;
 
     /** Created by the UI server's service loader. */
@@ -113,7 +113,7 @@ public final class DebugModule implements UIModule {
     @Override
     public void onDetach(StatsStorage statsStorage) {
         storages.remove(statsStorage);
-        cache.keySet().removeIf(k -> k.startsWith(System.identityHashCode(statsStorage) + "|"));
+        cache.keySet().removeIf(k -> k.storage() == statsStorage);
     }
 
     @Override
@@ -225,8 +225,12 @@ public final class DebugModule implements UIModule {
     }
 
     private SessionRecords records(StatsStorage storage, String sessionId, String workerId) {
-        String key = System.identityHashCode(storage) + "|" + sessionId.length() + ":" + sessionId + "|" + workerId;
-        return cache.computeIfAbsent(key, k -> new SessionRecords(storage, sessionId, workerId));
+        return cache.computeIfAbsent(new CacheKey(storage, sessionId, workerId),
+                k -> new SessionRecords(storage, sessionId, workerId));
+    }
+
+    /** One session and worker in one storage; storages compare by identity (they do not override equals). */
+    private record CacheKey(StatsStorage storage, String sessionId, String workerId) {
     }
 
     private static boolean isMultiSession() {

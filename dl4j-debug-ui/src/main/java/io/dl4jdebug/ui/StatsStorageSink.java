@@ -81,14 +81,6 @@ public final class StatsStorageSink implements DebugSink {
         return new Builder(router);
     }
 
-    /**
-     * @param router where records go
-     * @return a sink with a new random session ID
-     */
-    public static StatsStorageSink to(StatsStorageRouter router) {
-        return builder(router).build();
-    }
-
     /** @return the session ID of every record */
     public String sessionId() {
         return sessionId;
@@ -226,9 +218,7 @@ public final class StatsStorageSink implements DebugSink {
 
     /** Builder of {@link StatsStorageSink}. Not thread safe. */
     public static final class Builder {
-        private static String hostname;
-
-    private final StatsStorageRouter router;
+        private final StatsStorageRouter router;
         private String sessionId;
         private String workerId;
 

@@ -6,7 +6,6 @@ import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.preflight.ChecklistItem;
 
-import java.util.Optional;
 
 /**
  * What a {@link DebugRecord} holds. Each kind has its own DL4J type ID, so that a storage keeps each kind's updates
@@ -28,9 +27,6 @@ public enum RecordKind {
     FITTING(6, "Dl4jDebugFitting", FittingVerdict.class),
     /** A {@link ChecklistItem}. */
     CHECKLIST(7, "Dl4jDebugChecklist", ChecklistItem.class);
-
-    /** Every dl4j-debug type ID starts with this. */
-    public static final String TYPE_ID_PREFIX = "Dl4jDebug";
 
     private final byte code;
     private final String typeId;
@@ -55,19 +51,6 @@ public enum RecordKind {
     /** @return the stable code written in the encoding */
     public byte code() {
         return code;
-    }
-
-    /**
-     * @param typeId a DL4J type ID
-     * @return the kind with that type ID, empty for other type IDs (DL4J's own, other tools')
-     */
-    public static Optional<RecordKind> ofTypeId(String typeId) {
-        for (RecordKind k : values()) {
-            if (k.typeId.equals(typeId)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
     }
 
     /**
