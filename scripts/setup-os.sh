@@ -2,9 +2,14 @@
 # Installs the Debian packages dl4j-debug needs for its tests and samples, when they are missing:
 #   dataset-fashion-mnist  real data for tests and the bug gallery (/usr/share/datasets/fashion-mnist)
 #   chromium, chromium-driver  the browser tests of the Debug page (Selenium)
-# Runs apt-get as root, or through sudo when available; otherwise prints the command to run.
+# Arguments name a subset to install instead (the ./dl4j-debug launcher asks only for the data).
+# Runs apt-get as root, or through sudo when available; otherwise prints the command to run and exits 1.
 set -euo pipefail
-packages=(dataset-fashion-mnist chromium chromium-driver)
+if [ $# -gt 0 ]; then
+  packages=("$@")
+else
+  packages=(dataset-fashion-mnist chromium chromium-driver)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,5 @@
 package io.dl4jdebug.samples.bench;
 
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -60,19 +59,6 @@ public record MemoryReading(long heapBytes, long offHeapBytes) {
      */
     public MemoryReading max(MemoryReading other) {
         return new MemoryReading(Math.max(heapBytes, other.heapBytes), Math.max(offHeapBytes, other.offHeapBytes));
-    }
-
-    /**
-     * @param base an earlier reading
-     * @return this minus base, field by field
-     */
-    public MemoryReading minus(MemoryReading base) {
-        return new MemoryReading(heapBytes - base.heapBytes, offHeapBytes - base.offHeapBytes);
-    }
-
-    /** @return the process's resident set size (JavaCPP's {@code Pointer.physicalBytes()}) */
-    public static long residentBytes() {
-        return Pointer.physicalBytes();
     }
 
     private static long offHeap() {

@@ -19,7 +19,6 @@ final class TimedListener implements TrainingListener {
 
     private final TrainingListener delegate;
     private final long[] nanos = new long[Callback.values().length];
-    private final long[] calls = new long[Callback.values().length];
 
     TimedListener(TrainingListener delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -38,65 +37,45 @@ final class TimedListener implements TrainingListener {
         return nanos[callback.ordinal()];
     }
 
-    /**
-     * @param callback a callback kind
-     * @return how often it was called
-     */
-    long calls(Callback callback) {
-        return calls[callback.ordinal()];
-    }
-
-    private void add(Callback c, long start) {
+    /** Runs one callback of the delegate and adds its time to its kind. */
+    private void timed(Callback c, Runnable call) {
+        long start = System.nanoTime();
+        call.run();
         nanos[c.ordinal()] += System.nanoTime() - start;
-        calls[c.ordinal()]++;
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        long t = System.nanoTime();
-        delegate.iterationDone(model, iteration, epoch);
-        add(Callback.ITERATION_DONE, t);
+        timed(Callback.ITERATION_DONE, () -> delegate.iterationDone(model, iteration, epoch));
     }
 
     @Override
     public void onEpochStart(Model model) {
-        long t = System.nanoTime();
-        delegate.onEpochStart(model);
-        add(Callback.EPOCH, t);
+        timed(Callback.EPOCH, () -> delegate.onEpochStart(model));
     }
 
     @Override
     public void onEpochEnd(Model model) {
-        long t = System.nanoTime();
-        delegate.onEpochEnd(model);
-        add(Callback.EPOCH, t);
+        timed(Callback.EPOCH, () -> delegate.onEpochEnd(model));
     }
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        long t = System.nanoTime();
-        delegate.onForwardPass(model, activations);
-        add(Callback.FORWARD, t);
+        timed(Callback.FORWARD, () -> delegate.onForwardPass(model, activations));
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        long t = System.nanoTime();
-        delegate.onForwardPass(model, activations);
-        add(Callback.FORWARD, t);
+        timed(Callback.FORWARD, () -> delegate.onForwardPass(model, activations));
     }
 
     @Override
     public void onGradientCalculation(Model model) {
-        long t = System.nanoTime();
-        delegate.onGradientCalculation(model);
-        add(Callback.GRADIENT, t);
+        timed(Callback.GRADIENT, () -> delegate.onGradientCalculation(model));
     }
 
     @Override
     public void onBackwardPass(Model model) {
-        long t = System.nanoTime();
-        delegate.onBackwardPass(model);
-        add(Callback.BACKWARD, t);
+        timed(Callback.BACKWARD, () -> delegate.onBackwardPass(model));
     }
 }

@@ -2,6 +2,8 @@ package io.dl4jdebug.samples.demo;
 
 import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.data.FashionMnist;
+import io.dl4jdebug.data.MissingDataException;
+import io.dl4jdebug.samples.BackendGate;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.listener.DebugSuite;
 import io.dl4jdebug.measure.ActivationStats;
@@ -56,8 +58,17 @@ public final class DemoCommand implements Callable<Integer> {
                     + ", batch=" + batch + ", epochs=" + epochs);
             return 2;
         }
+        if (!BackendGate.check("demo", System.err)) {
+            return 1;
+        }
         PrintStream out = System.out;
-        DataSet data = FashionMnist.load(dataDir, FashionMnist.Split.TRAIN, examples, true);
+        DataSet data;
+        try {
+            data = FashionMnist.load(dataDir, FashionMnist.Split.TRAIN, examples, true);
+        } catch (MissingDataException e) {
+            System.err.println("demo: " + e.getMessage());
+            return 2;
+        }
         out.printf("Fashion-MNIST: %d training examples from %s%n%n", data.numExamples(), dataDir);
 
         out.println("== 1. Healthy run: ReLU MLP, Adam(1e-3), monitors every 10 iterations, NaN check every iteration");

@@ -205,7 +205,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         printChecklist(checklist);
 
         UiSession.Run run = ui.newRun("diagnose");
-        run.checklist(checklist);
+        run.checklistItems(checklist.items());
         DebugSuite.Builder b = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(verbose).validation(valIt)
                 .report(report).checklist(checklist.items());
         run.sink().ifPresent(b::sink);
@@ -215,7 +215,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
             ops.view().addListeners(new ProgressListener(out, "training", 1, iterations));
         }
         DebugSuite suite = b.build().attachTo(net);
-        suite.report().ifPresent(r -> checklist.findings().forEach(r::onFinding));
+        suite.publish(checklist.findings());
 
         out.println();
         out.printf(Locale.ROOT, "-- Training %d iterations (batch %d, %d per epoch) with the monitors attached%n",
@@ -236,9 +236,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         printTraining(suite, (System.nanoTime() - start) / 1e9);
 
-        List<Finding> findings = new ArrayList<>(checklist.findings());
-        findings.addAll(suite.findings());
-        List<Finding> ordered = FindingOrder.mostImportantFirst(findings);
+        List<Finding> ordered = FindingOrder.mostImportantFirst(suite.findings());
         out.println();
         out.println("-- Findings, most important first");
         FindingsText.print(ordered, verbose ? Integer.MAX_VALUE : 10, verbose ? 5 : 2, "  ", out);

@@ -18,7 +18,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,7 +47,7 @@ public final class GalleryRunner {
         DataSetIterator validation = scenario.validation() == null ? null : iterator(scenario.validation(), 256);
 
         ChecklistReport checklist = QuickChecklist.withDefaults().run(net, train, validation);
-        run.checklist(checklist);
+        run.checklistItems(checklist.items());
 
         DebugSuite.Builder b = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(false)
                 .gradientConfig(GradientMonitorConfig.builder().schedule(Schedule.every(MONITOR_PERIOD)).build())
@@ -62,6 +61,7 @@ public final class GalleryRunner {
                     scenario.batchesPerEpoch()));
         }
         DebugSuite suite = b.build().attachTo(net);
+        suite.publish(checklist.findings());
         train.reset();
         net.fit(suite.guard(train), scenario.epochs());
         suite.close();
@@ -69,8 +69,7 @@ public final class GalleryRunner {
             progress.println();
         }
 
-        List<Finding> all = new ArrayList<>(checklist.findings());
-        all.addAll(suite.findings());
+        List<Finding> all = suite.findings();
         List<ScoreSnapshot> scores = suite.recording().scoreSnapshots();
         double firstLoss = scores.isEmpty() ? Double.NaN : scores.get(0).score();
         return new Outcome(checklist, FindingOrder.mostImportantFirst(all), net.getIterationCount(), firstLoss,

@@ -1,9 +1,7 @@
 package io.dl4jdebug.samples.ui;
 
-import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.preflight.ChecklistItem;
-import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.ui.DebugModule;
 import io.dl4jdebug.ui.StatsStorageSink;
@@ -298,8 +296,8 @@ public final class UiSession implements AutoCloseable {
         }
 
         /**
-         * Publishes the checklist's items (not its findings) to the Debug page, for a run whose suite publishes the
-         * findings itself ({@code DebugSuite.publish}). No-op when disabled.
+         * Publishes the checklist's items to the Debug page; its findings reach the page through the suite
+         * ({@code suite.publish(report.findings())}), like every other finding. No-op when disabled.
          *
          * @param items the quick checklist's items
          */
@@ -308,21 +306,6 @@ public final class UiSession implements AutoCloseable {
                 return;
             }
             items.forEach(sink::onChecklist);
-        }
-
-        /**
-         * Publishes the checklist's items and findings to the Debug page. No-op when disabled.
-         *
-         * @param report the quick checklist's report
-         */
-        public void checklist(ChecklistReport report) {
-            if (sink == null) {
-                return;
-            }
-            checklistItems(report.items());
-            for (Finding f : report.findings()) {
-                sink.onFinding(f);
-            }
         }
     }
 }
