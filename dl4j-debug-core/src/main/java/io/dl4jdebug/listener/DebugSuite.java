@@ -65,7 +65,7 @@ public final class DebugSuite implements AutoCloseable {
         }
         downstream.add(recording);
         downstream.addAll(b.sinks);
-        this.report = b.report == null ? null : new JsonReportSink(b.report).checklist(b.checklist);
+        this.report = b.report == null ? null : new JsonReportSink(b.report);
         if (report != null) {
             downstream.add(report);
         }
@@ -83,6 +83,7 @@ public final class DebugSuite implements AutoCloseable {
         }
         sinks.addAll(downstream);
         this.published = new SinkGroup(downstream);
+        b.checklist.forEach(published::checklist);
         this.gradients = new GradientMonitor(b.gradientConfig, sinks);
         this.activations = new ActivationMonitor(b.activationConfig, sinks);
         this.nonFinite = new NonFiniteDetector(b.nonFiniteConfig, sinks);
@@ -381,7 +382,8 @@ public final class DebugSuite implements AutoCloseable {
         }
 
         /**
-         * @param items quick-checklist results to include in the report
+         * @param items quick-checklist results, handed to every sink when the suite is built (the JSON report writes
+         *              them, the Debug page shows them)
          * @return this builder
          */
         public Builder checklist(List<ChecklistItem> items) {

@@ -61,6 +61,14 @@ public interface DebugSink {
     }
 
     /**
+     * One item of the quick checklist that ran before training (handed over when the suite is built).
+     *
+     * @param item the item's result
+     */
+    default void onChecklist(io.dl4jdebug.preflight.ChecklistItem item) {
+    }
+
+    /**
      * The loss of one training iteration was recorded.
      *
      * @param snapshot the immutable snapshot

@@ -53,7 +53,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     private final Path file;
     private final List<Finding> findings = new ArrayList<>();
     private ObjectNode model;
-    private List<ChecklistItem> checklist = List.of();
+    private final List<ChecklistItem> checklist = new ArrayList<>();
     private Supplier<String> fittingStatus;
     private NonFiniteEvent nonFinite;
     private EpochSnapshot lastEpoch;
@@ -113,12 +113,17 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     }
 
     /**
-     * @param items the quick checklist's results, written as {@code "checklist"}
+     * @param items the quick checklist's results, written as {@code "checklist"} (after any already received)
      * @return this sink
      */
     public synchronized JsonReportSink checklist(List<ChecklistItem> items) {
-        this.checklist = List.copyOf(Objects.requireNonNull(items, "checklist must not be null"));
+        Objects.requireNonNull(items, "checklist must not be null").forEach(this::onChecklist);
         return this;
+    }
+
+    @Override
+    public synchronized void onChecklist(ChecklistItem item) {
+        checklist.add(Objects.requireNonNull(item, "item must not be null"));
     }
 
     /**

@@ -95,6 +95,13 @@ public final class SinkGroup {
     }
 
     /**
+     * @param item delivered to every sink
+     */
+    public void checklist(io.dl4jdebug.preflight.ChecklistItem item) {
+        each(s -> s.onChecklist(item), "onChecklist");
+    }
+
+    /**
      * @param snapshot delivered to every sink
      */
     public void epoch(EpochSnapshot snapshot) {

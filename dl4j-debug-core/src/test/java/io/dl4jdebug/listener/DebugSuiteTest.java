@@ -31,6 +31,24 @@ class DebugSuiteTest {
     }
 
     @Test
+    void checklistItemsReachEverySinkWhenTheSuiteIsBuilt() {
+        MultiLayerNetwork net = TestNets.mlp(TestNets.spec());
+        io.dl4jdebug.preflight.ChecklistReport report = io.dl4jdebug.preflight.QuickChecklist.withDefaults()
+                .run(net, FashionData.iterator(256, 64), null);
+        java.util.List<io.dl4jdebug.preflight.ChecklistItem> received = new java.util.ArrayList<>();
+        io.dl4jdebug.publish.DebugSink sink = new io.dl4jdebug.publish.DebugSink() {
+            @Override
+            public void onChecklist(io.dl4jdebug.preflight.ChecklistItem item) {
+                received.add(item);
+            }
+        };
+
+        DebugSuite.builder().logging(false).sink(sink).checklist(report.items()).build();
+
+        assertThat(received).isEqualTo(report.items()).isNotEmpty();
+    }
+
+    @Test
     void stopPolicyEndsComputationGraphTrainingAtTheFirstNonFiniteValue() {
         ComputationGraph net = TestNets.residual(TestNets.spec().updater(new Sgd(1e4)));
         DebugSuite suite = DebugSuite.builder().nanPolicy(NanPolicy.STOP).build().attachTo(net);

@@ -180,6 +180,7 @@ public final class StatsStorageSink implements DebugSink {
      *
      * @param item the item
      */
+    @Override
     public void onChecklist(ChecklistItem item) {
         publish(RecordKind.CHECKLIST, item);
     }

@@ -107,7 +107,6 @@ public final class CaseStudy {
         ChecklistReport checklist = QuickChecklist.withDefaults().run(net, train, test);
         out.print(indent(checklist.toText()));
         out.printf("  (%.1f s)%n", seconds(started));
-        recorded.checklistItems(checklist.items());
 
         out.println("\n-- Step 2. Train with the monitors attached (gradients, activations, NaN/Inf, loss, rules)");
         Path report = reportFile(bug);

@@ -205,7 +205,6 @@ public final class DiagnoseCommand implements Callable<Integer> {
         printChecklist(checklist);
 
         UiSession.Run run = ui.newRun("diagnose");
-        run.checklistItems(checklist.items());
         DebugSuite.Builder b = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(verbose).validation(valIt)
                 .report(report).checklist(checklist.items());
         run.sink().ifPresent(b::sink);

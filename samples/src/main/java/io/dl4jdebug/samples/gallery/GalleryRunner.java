@@ -47,7 +47,6 @@ public final class GalleryRunner {
         DataSetIterator validation = scenario.validation() == null ? null : iterator(scenario.validation(), 256);
 
         ChecklistReport checklist = QuickChecklist.withDefaults().run(net, train, validation);
-        run.checklistItems(checklist.items());
 
         DebugSuite.Builder b = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(false)
                 .gradientConfig(GradientMonitorConfig.builder().schedule(Schedule.every(MONITOR_PERIOD)).build())

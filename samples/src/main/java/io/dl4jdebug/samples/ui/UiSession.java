@@ -1,7 +1,6 @@
 package io.dl4jdebug.samples.ui;
 
 import io.dl4jdebug.model.ModelView;
-import io.dl4jdebug.preflight.ChecklistItem;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.ui.DebugModule;
 import io.dl4jdebug.ui.StatsStorageSink;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -293,19 +291,6 @@ public final class UiSession implements AutoCloseable {
                 return;
             }
             ModelView.of(model).addListeners(listener);
-        }
-
-        /**
-         * Publishes the checklist's items to the Debug page; its findings reach the page through the suite
-         * ({@code suite.publish(report.findings())}), like every other finding. No-op when disabled.
-         *
-         * @param items the quick checklist's items
-         */
-        public void checklistItems(List<ChecklistItem> items) {
-            if (sink == null) {
-                return;
-            }
-            items.forEach(sink::onChecklist);
         }
     }
 }
