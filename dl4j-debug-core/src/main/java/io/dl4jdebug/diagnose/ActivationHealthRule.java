@@ -1,11 +1,13 @@
 package io.dl4jdebug.diagnose;
 
+import io.dl4jdebug.config.ActivationMonitorConfig;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.ActivationStats;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -22,21 +24,13 @@ public final class ActivationHealthRule implements Serializable {
     private final Streaks streaks;
 
     /**
-     * @param deadUnitThreshold      share of dead units, in (0, 1], at which a layer is reported
-     * @param saturatedUnitThreshold share of saturated units, in (0, 1], at which a layer is reported
-     * @param patience               consecutive checks before a finding
+     * @param config the thresholds and patience (validated by the config: shares in (0, 1])
      */
-    public ActivationHealthRule(double deadUnitThreshold, double saturatedUnitThreshold, int patience) {
-        if (!(deadUnitThreshold > 0 && deadUnitThreshold <= 1)) {
-            throw new IllegalArgumentException("deadUnitThreshold must be in (0, 1] but was " + deadUnitThreshold);
-        }
-        if (!(saturatedUnitThreshold > 0 && saturatedUnitThreshold <= 1)) {
-            throw new IllegalArgumentException("saturatedUnitThreshold must be in (0, 1] but was "
-                    + saturatedUnitThreshold);
-        }
-        this.deadUnitThreshold = deadUnitThreshold;
-        this.saturatedUnitThreshold = saturatedUnitThreshold;
-        this.streaks = new Streaks(patience);
+    public ActivationHealthRule(ActivationMonitorConfig config) {
+        Objects.requireNonNull(config, "config must not be null");
+        this.deadUnitThreshold = config.deadUnitThreshold();
+        this.saturatedUnitThreshold = config.saturatedUnitThreshold();
+        this.streaks = new Streaks(config.patience());
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.dl4jdebug.diagnose;
 
+import io.dl4jdebug.config.GradientMonitorConfig;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.ParameterStats;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -22,18 +24,13 @@ public final class GradientNormRule implements Serializable {
     private final Streaks streaks;
 
     /**
-     * @param vanishingThreshold norms below it vanish (the method's default: 1e-6)
-     * @param explodingThreshold norms above it explode (the method's default: 100)
-     * @param patience           consecutive checks before a finding
+     * @param config the thresholds and patience (validated by the config: 0 < vanishing < exploding)
      */
-    public GradientNormRule(double vanishingThreshold, double explodingThreshold, int patience) {
-        if (!(vanishingThreshold > 0) || !(explodingThreshold > vanishingThreshold)) {
-            throw new IllegalArgumentException("need 0 < vanishingThreshold < explodingThreshold but got "
-                    + vanishingThreshold + " and " + explodingThreshold);
-        }
-        this.vanishingThreshold = vanishingThreshold;
-        this.explodingThreshold = explodingThreshold;
-        this.streaks = new Streaks(patience);
+    public GradientNormRule(GradientMonitorConfig config) {
+        Objects.requireNonNull(config, "config must not be null");
+        this.vanishingThreshold = config.vanishingThreshold();
+        this.explodingThreshold = config.explodingThreshold();
+        this.streaks = new Streaks(config.patience());
     }
 
     /**

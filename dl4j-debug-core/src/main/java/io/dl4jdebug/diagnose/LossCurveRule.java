@@ -39,7 +39,6 @@ public final class LossCurveRule implements Serializable {
     private final Deque<Double> recent = new ArrayDeque<>();
     private double recentSum;
     private double firstSum;
-    private int firstCount;
     private long seen;
     private double firstScore = Double.NaN;
     private double bestSmoothed = Double.POSITIVE_INFINITY;
@@ -75,9 +74,8 @@ public final class LossCurveRule implements Serializable {
             firstScore = score;
         }
         int window = config.lossWindow();
-        if (firstCount < window) {
+        if (seen <= window) {
             firstSum += score;
-            firstCount++;
         }
         recent.addLast(score);
         recentSum += score;
@@ -106,7 +104,7 @@ public final class LossCurveRule implements Serializable {
                                 "normalise the inputs (NormalizerStandardize) and check the labels")
                         .build());
             }
-            double first = firstSum / firstCount;
+            double first = firstSum / Math.min(seen, window);
             boolean flat = it >= config.lossWarmup() && seen >= 2L * window && !diverging
                     && smoothed > first * (1 - config.minRelativeDecrease());
             OptionalLong stall = streaks.record("flat", flat, it);

@@ -38,8 +38,7 @@ public final class ActivationMonitor extends DebugListener {
     public ActivationMonitor(ActivationMonitorConfig config, List<? extends DebugSink> sinks) {
         super(sinks);
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.rule = new ActivationHealthRule(config.deadUnitThreshold(), config.saturatedUnitThreshold(),
-                config.patience());
+        this.rule = new ActivationHealthRule(config);
     }
 
     /**

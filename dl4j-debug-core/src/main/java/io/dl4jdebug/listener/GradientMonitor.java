@@ -35,7 +35,7 @@ public final class GradientMonitor extends DebugListener {
     public GradientMonitor(GradientMonitorConfig config, List<? extends DebugSink> sinks) {
         super(sinks);
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.rule = new GradientNormRule(config.vanishingThreshold(), config.explodingThreshold(), config.patience());
+        this.rule = new GradientNormRule(config);
     }
 
     /**

@@ -25,7 +25,8 @@ class RulesOnSyntheticHistoriesTest {
 
     @Test
     void gradientRuleWaitsForPatienceAndReportsOncePerParameter() {
-        GradientNormRule rule = new GradientNormRule(1e-6, 100, 2);
+        GradientNormRule rule = new GradientNormRule(io.dl4jdebug.config.GradientMonitorConfig.builder().vanishingThreshold(1e-6)
+                .explodingThreshold(100).patience(2).build());
 
         assertThat(rule.evaluate(gradients(0, 1e-8, 1.0, 500))).isEmpty();
         List<Finding> second = rule.evaluate(gradients(10, 1e-8, 1.0, 500));
@@ -38,7 +39,8 @@ class RulesOnSyntheticHistoriesTest {
 
     @Test
     void aStreakBrokenByAHealthyCheckStartsAgain() {
-        GradientNormRule rule = new GradientNormRule(1e-6, 100, 2);
+        GradientNormRule rule = new GradientNormRule(io.dl4jdebug.config.GradientMonitorConfig.builder().vanishingThreshold(1e-6)
+                .explodingThreshold(100).patience(2).build());
 
         rule.evaluate(gradients(0, 1e-8));
         rule.evaluate(gradients(10, 1.0));
@@ -49,7 +51,8 @@ class RulesOnSyntheticHistoriesTest {
 
     @Test
     void healthyGradientsAndNonFiniteNormsStaySilent() {
-        GradientNormRule rule = new GradientNormRule(1e-6, 100, 1);
+        GradientNormRule rule = new GradientNormRule(io.dl4jdebug.config.GradientMonitorConfig.builder().vanishingThreshold(1e-6)
+                .explodingThreshold(100).patience(1).build());
         assertThat(rule.evaluate(gradients(0, 1e-3, 1.0, 99.0, Double.NaN))).isEmpty();
     }
 
@@ -59,7 +62,8 @@ class RulesOnSyntheticHistoriesTest {
 
     @Test
     void activationRuleReportsDeadAndSaturatedLayersAfterPatience() {
-        ActivationHealthRule rule = new ActivationHealthRule(0.5, 0.5, 2);
+        ActivationHealthRule rule = new ActivationHealthRule(io.dl4jdebug.config.ActivationMonitorConfig.builder().deadUnitThreshold(0.5)
+                .saturatedUnitThreshold(0.5).patience(2).build());
         ActivationSnapshot bad = new ActivationSnapshot(0, 0, List.of(layer("dead", 10, 8, Saturation.notApplicable()),
                 layer("tanh", 10, 0, Saturation.measured(0.9, 6)), layer("fine", 10, 1, Saturation.measured(0.1, 0))));
 
