@@ -23,6 +23,10 @@ import java.util.stream.Collectors;
  */
 final class BackendCheck {
 
+    /** Child-JVM probes that passed, by timeout (a different timeout is a different question). */
+    private static final Map<java.time.Duration, KernelProbeResult> PASSED_CHILD_PROBES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ChecklistConfig config;
 
     /**
@@ -39,6 +43,23 @@ final class BackendCheck {
         static Verdict fail(Finding finding, boolean backendUsable) {
             return new Verdict(CheckStatus.FAIL, finding.message(), finding.evidence(), finding, backendUsable);
         }
+    }
+
+    /**
+     * A child-JVM probe that passed holds for the rest of this JVM (the backend and the GPUs do not change), so a
+     * command that checks several networks starts one child, not one per network. Failures are not kept: a timeout
+     * may not recur.
+     */
+    private static KernelProbeResult childProbe(java.time.Duration timeout) {
+        KernelProbeResult passed = PASSED_CHILD_PROBES.get(timeout);
+        if (passed != null) {
+            return passed;
+        }
+        KernelProbeResult result = new ChildJvmKernelProbe(timeout).run();
+        if (result.isPassed()) {
+            PASSED_CHILD_PROBES.put(timeout, result);
+        }
+        return result;
     }
 
     BackendCheck(ChecklistConfig config) {
@@ -76,8 +97,7 @@ final class BackendCheck {
         boolean probeRan = false;
         if (mode != KernelProbeMode.OFF) {
             boolean child = mode == KernelProbeMode.CHILD_JVM;
-            KernelProbeResult probe = child ? new ChildJvmKernelProbe(config.kernelProbeTimeout()).run()
-                    : KernelProbe.runInProcess();
+            KernelProbeResult probe = child ? childProbe(config.kernelProbeTimeout()) : KernelProbe.runInProcess();
             evidence.put("childJvm", child ? 1.0 : 0.0);
             evidence.putAll(probe.evidence());
             String detail = probe.detail() + (child ? String.format(Locale.ROOT, " (%.1f s)",

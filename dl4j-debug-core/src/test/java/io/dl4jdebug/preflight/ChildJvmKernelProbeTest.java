@@ -32,6 +32,22 @@ class ChildJvmKernelProbeTest {
     }
 
     @Test
+    void aPassedChildProbeIsReusedForTheRestOfTheJvmButNotForAnotherTimeout() {
+        ChecklistConfig config = ChecklistConfig.builder().kernelProbeMode(KernelProbeMode.CHILD_JVM)
+                .kernelProbeTimeout(Duration.ofSeconds(119)).build();
+
+        BackendCheck.Verdict first = new BackendCheck(config).run();
+        BackendCheck.Verdict second = new BackendCheck(config).run();
+
+        assertThat(first.status()).as(first.message()).isEqualTo(CheckStatus.PASS);
+        // the same child's measured seconds: no second child was started
+        assertThat(second.evidence()).containsEntry("probeSeconds", first.evidence().get("probeSeconds"));
+        BackendCheck.Verdict timedOut = new BackendCheck(ChecklistConfig.builder()
+                .kernelProbeMode(KernelProbeMode.CHILD_JVM).kernelProbeTimeout(Duration.ofMillis(1)).build()).run();
+        assertThat(timedOut.status()).isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
     void childCommandIsThisJvmsJavaAndClassPath() {
         List<String> cmd = new ChildJvmKernelProbe(GENEROUS).command();
         assertThat(cmd.get(0)).startsWith(System.getProperty("java.home"));
