@@ -54,6 +54,11 @@ public record Finding(Symptom symptom, Severity severity, Level level, String me
         return Optional.ofNullable(parameter);
     }
 
+    /** @return where the finding is: "layer" or "layer/parameter"; empty for a global finding */
+    public Optional<String> location() {
+        return layerName().map(l -> parameter == null ? l : l + "/" + parameter);
+    }
+
     /** @return the key that identifies "the same finding" across iterations: symptom, layer and parameter */
     public String identity() {
         return symptom + "|" + (layer == null ? "" : layer) + "|" + (parameter == null ? "" : parameter);

@@ -75,7 +75,7 @@ public record ChecklistReport(List<ChecklistItem> items, List<Finding> findings)
         for (Finding f : findings) {
             if (!f.suggestions().isEmpty()) {
                 String fix = f.symptom() + ": " + String.join("; ", f.suggestions());
-                String where = f.layerName().map(l -> l + f.parameterKey().map(k -> "/" + k).orElse("")).orElse("");
+                String where = f.location().orElse("");
                 List<String> locations = locationsByFix.computeIfAbsent(fix, k -> new ArrayList<>());
                 if (!where.isEmpty() && !locations.contains(where)) {
                     locations.add(where);

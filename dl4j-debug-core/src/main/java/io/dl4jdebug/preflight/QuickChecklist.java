@@ -776,7 +776,7 @@ public final class QuickChecklist {
             }
             if (!found.isEmpty()) {
                 problem(id, CheckStatus.FAIL, found.size() + " of " + checked + " trainable parameters receive no "
-                        + "gradient: " + found.stream().map(f -> f.layer() + "/" + f.parameter())
+                        + "gradient: " + found.stream().map(f -> f.location().orElse(""))
                         .collect(Collectors.joining(", ")), found);
                 return;
             }
@@ -823,7 +823,7 @@ public final class QuickChecklist {
             }
             if (!found.isEmpty()) {
                 problem(id, CheckStatus.FAIL, found.size() + " of " + before.size() + " trainable parameters did "
-                        + "not change after one step: " + found.stream().map(f -> f.layer() + "/" + f.parameter())
+                        + "not change after one step: " + found.stream().map(f -> f.location().orElse(""))
                         .collect(Collectors.joining(", ")), found);
                 return;
             }

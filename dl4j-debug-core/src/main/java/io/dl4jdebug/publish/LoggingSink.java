@@ -37,8 +37,7 @@ public final class LoggingSink implements DebugSink {
     public static String format(Finding f) {
         StringBuilder sb = new StringBuilder();
         sb.append('[').append(f.level()).append("] ").append(f.symptom());
-        f.layerName().ifPresent(l -> sb.append(" at ").append(l));
-        f.parameterKey().ifPresent(p -> sb.append('/').append(p));
+        f.location().ifPresent(l -> sb.append(" at ").append(l));
         sb.append(" from iteration ").append(f.firstIteration()).append(": ").append(f.message());
         if (!f.suggestions().isEmpty()) {
             sb.append(". Fix: ").append(f.suggestions().get(0));

@@ -21,8 +21,7 @@ public final class FindingsText {
     public static String headline(Finding f) {
         StringBuilder sb = new StringBuilder();
         sb.append(f.severity()).append(' ').append(f.symptom()).append(" [").append(f.level()).append(']');
-        f.layerName().ifPresent(l -> sb.append(" at ").append(l));
-        f.parameterKey().ifPresent(p -> sb.append('/').append(p));
+        f.location().ifPresent(l -> sb.append(" at ").append(l));
         sb.append(" (iteration ").append(f.firstIteration()).append("): ").append(f.message());
         return sb.toString();
     }
@@ -58,7 +57,7 @@ public final class FindingsText {
             out.printf(Locale.ROOT, "%s%d. %s%n", indent, i + 1, headline(f));
             if (group.size() > 1) {
                 out.printf(Locale.ROOT, "%s   (+%d more %s: %s)%n", indent, group.size() - 1, f.symptom(),
-                        group.subList(1, group.size()).stream().map(FindingsText::location).distinct()
+                        group.subList(1, group.size()).stream().map(g -> g.location().orElse("network")).distinct()
                                 .collect(Collectors.joining(", ")));
             }
             for (int k = 0; k < Math.min(fixes, f.suggestions().size()); k++) {
@@ -69,10 +68,5 @@ public final class FindingsText {
             int rest = groups.subList(limit, groups.size()).stream().mapToInt(List::size).sum();
             out.printf(Locale.ROOT, "%s... and %d more finding%s%n", indent, rest, rest == 1 ? "" : "s");
         }
-    }
-
-    private static String location(Finding f) {
-        String where = f.layerName().orElse("network");
-        return f.parameterKey().map(p -> where + "/" + p).orElse(where);
     }
 }

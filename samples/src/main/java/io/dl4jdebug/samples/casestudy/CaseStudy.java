@@ -161,7 +161,7 @@ public final class CaseStudy {
                 bug ? "Step 4" : "Step 3", findings.size());
         for (Finding f : findings.subList(0, Math.min(12, findings.size()))) {
             out.printf("  %-5s %-12s %-26s %-18s %s%n", f.severity(), f.level(), f.symptom(),
-                    f.layerName().orElse("-") + f.parameterKey().map(p -> "/" + p).orElse(""), f.message());
+                    f.location().orElse("-"), f.message());
             if (!f.suggestions().isEmpty() && findings.indexOf(f) < 3) {
                 out.printf("        fix: %s%n", f.suggestions().get(0));
             }
