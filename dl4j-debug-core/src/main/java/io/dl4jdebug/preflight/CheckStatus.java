@@ -9,5 +9,10 @@ public enum CheckStatus {
     /** The check ran and found something wrong. */
     FAIL,
     /** The check could not run (missing input, not applicable); the evidence says why. */
-    SKIPPED
+    SKIPPED;
+
+    /** @return true for WARN and FAIL: the check found something to look at */
+    public boolean isProblem() {
+        return this == WARN || this == FAIL;
+    }
 }

@@ -56,7 +56,7 @@ public record ChecklistReport(List<ChecklistItem> items, List<Finding> findings)
 
     /** @return true when any item warned or failed */
     public boolean hasProblems() {
-        return items.stream().anyMatch(i -> i.status() == CheckStatus.WARN || i.status() == CheckStatus.FAIL);
+        return items.stream().anyMatch(i -> i.status().isProblem());
     }
 
     /** @return the report as a plain-text table, one line per item, failures first within the run order */

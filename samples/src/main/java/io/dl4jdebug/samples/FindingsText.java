@@ -15,6 +15,14 @@ public final class FindingsText {
     }
 
     /**
+     * @param v a loss or another number
+     * @return it with four decimals, or "NaN" / "Infinity" as they are
+     */
+    public static String number(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v);
+    }
+
+    /**
      * @param f a finding
      * @return one line: severity, level, symptom, where, from which iteration, and the message
      */

@@ -10,7 +10,6 @@ import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.NetworkOps;
 import io.dl4jdebug.model.UnsupportedModelException;
-import io.dl4jdebug.preflight.CheckStatus;
 import io.dl4jdebug.preflight.ChecklistItem;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.preflight.QuickChecklist;
@@ -316,7 +315,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     private void printChecklist(ChecklistReport checklist) {
         int problems = 0;
         for (ChecklistItem item : checklist.items()) {
-            boolean problem = item.status() == CheckStatus.WARN || item.status() == CheckStatus.FAIL;
+            boolean problem = item.status().isProblem();
             problems += problem ? 1 : 0;
             if (problem || verbose) {
                 out.printf(Locale.ROOT, "  %-7s %-28s %s%n", item.status(), item.id(), item.message());
@@ -329,21 +328,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
     private void printTraining(DebugSuite suite, double seconds) {
         List<ScoreSnapshot> scores = suite.recording().scoreSnapshots();
         List<EpochSnapshot> epochs = suite.recording().epochSnapshots();
-        String first = scores.isEmpty() ? "-" : number(scores.get(0).score());
-        String last = scores.isEmpty() ? "-" : number(scores.get(scores.size() - 1).score());
+        String first = scores.isEmpty() ? "-" : FindingsText.number(scores.get(0).score());
+        String last = scores.isEmpty() ? "-" : FindingsText.number(scores.get(scores.size() - 1).score());
         long trained = scores.isEmpty() ? 0 : scores.get(scores.size() - 1).iteration() - scores.get(0).iteration() + 1;
         out.printf(Locale.ROOT, "  trained %d iterations in %.1f s%s; minibatch loss %s -> %s", trained,
                 seconds, suite.firstNonFinite().isPresent() ? ", stopped at the first NaN/Inf (policy STOP)" : "",
                 first, last);
         if (!epochs.isEmpty() && epochs.get(epochs.size() - 1).validationMeasured()) {
-            out.printf(Locale.ROOT, ", validation loss %s", number(epochs.get(epochs.size() - 1).validationLoss()));
+            out.printf(Locale.ROOT, ", validation loss %s", FindingsText.number(epochs.get(epochs.size() - 1).validationLoss()));
         }
         out.println();
         suite.firstNonFinite().ifPresent(e -> out.println("  " + e.describe()));
-    }
-
-    private static String number(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v);
     }
 
     private static String firstLine(String message) {

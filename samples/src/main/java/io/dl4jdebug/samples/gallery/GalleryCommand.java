@@ -4,7 +4,6 @@ import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.data.MissingDataException;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Severity;
-import io.dl4jdebug.preflight.CheckStatus;
 import io.dl4jdebug.preflight.ChecklistItem;
 import io.dl4jdebug.samples.FindingsText;
 import io.dl4jdebug.samples.BackendGate;
@@ -165,18 +164,17 @@ public final class GalleryCommand implements Callable<Integer> {
                 scenario.epochs(), scenario.epochs() == 1 ? "" : "s");
         run.sessionId().ifPresent(id -> out.println("   UI session: " + id));
         Outcome o = GalleryRunner.run(scenario, run, System.console() != null ? out : null);
-        long problems = o.checklist().items().stream()
-                .filter(i -> i.status() == CheckStatus.WARN || i.status() == CheckStatus.FAIL).count();
+        long problems = o.checklist().items().stream().filter(i -> i.status().isProblem()).count();
         out.printf(Locale.ROOT, "   quick checklist: %d items, %d with problems%s%n", o.checklist().items().size(),
                 problems, problems == 0 ? "" : ":");
         for (ChecklistItem item : o.checklist().items()) {
-            if (item.status() == CheckStatus.WARN || item.status() == CheckStatus.FAIL) {
+            if (item.status().isProblem()) {
                 out.printf(Locale.ROOT, "     %-4s %-27s %s%n", item.status(), item.id(), item.message());
             }
         }
         out.printf(Locale.ROOT, "   trained %d iterations in %.1f s%s; loss %s -> %s%s%n", o.iterations(),
                 o.seconds(), o.stoppedNonFinite() ? ", stopped at the first NaN/Inf (policy STOP)" : "",
-                number(o.firstLoss()), number(o.finalTrainLoss()), o.finalValidationLoss().isPresent()
+                FindingsText.number(o.firstLoss()), number(o.finalTrainLoss()), o.finalValidationLoss().isPresent()
                         ? " (validation " + number(o.finalValidationLoss()) + ")" : "");
         out.println("   findings, most important first:");
         FindingsText.print(o.findings(), shown, 2, "   ", out);
@@ -193,7 +191,7 @@ public final class GalleryCommand implements Callable<Integer> {
                 ? "yes" : "no", repaired.has(sample.expectedSymptom()) ? "yes" : "no");
         out.printf(Locale.ROOT, row, "findings (errors)", count(buggy), count(repaired));
         out.printf(Locale.ROOT, row, "iterations trained", buggy.iterations(), repaired.iterations());
-        out.printf(Locale.ROOT, row, "loss, first minibatch", number(buggy.firstLoss()), number(repaired.firstLoss()));
+        out.printf(Locale.ROOT, row, "loss, first minibatch", FindingsText.number(buggy.firstLoss()), FindingsText.number(repaired.firstLoss()));
         out.printf(Locale.ROOT, row, "loss, last epoch", number(buggy.finalTrainLoss()),
                 number(repaired.finalTrainLoss()));
         if (buggy.finalValidationLoss().isPresent() || repaired.finalValidationLoss().isPresent()) {
@@ -229,11 +227,7 @@ public final class GalleryCommand implements Callable<Integer> {
         return o.findings().size() + " (" + errors + ")";
     }
 
-    private static String number(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v);
-    }
-
     private static String number(OptionalDouble v) {
-        return v.isPresent() ? number(v.getAsDouble()) : "-";
+        return v.isPresent() ? FindingsText.number(v.getAsDouble()) : "-";
     }
 }
