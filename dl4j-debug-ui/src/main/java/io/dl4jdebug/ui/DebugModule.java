@@ -26,7 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -167,21 +166,27 @@ public final class DebugModule implements UIModule {
     }
 
     private void session(RoutingContext rc, String sessionId, String section) {
-        Optional<StatsStorage> found = storages.stream()
-                .filter(s -> s.listSessionIDs().contains(sessionId) && !workers(s, sessionId).isEmpty())
-                .findFirst();
-        if (found.isEmpty()) {
+        StatsStorage storage = null;
+        List<String> workers = List.of();
+        for (StatsStorage s : storages) {
+            if (s.listSessionIDs().contains(sessionId)) {
+                workers = workers(s, sessionId);
+                if (!workers.isEmpty()) {
+                    storage = s;
+                    break;
+                }
+            }
+        }
+        if (storage == null) {
             json(rc, 404, new JsonObject().put("error", "unknown session ID '" + sessionId
                     + "': no dl4j-debug records for it in the attached storages; see " + API_PATH + "/sessions"));
             return;
         }
-        if (section != null && !DebugView.SECTIONS.contains(section)) {
+        if (section != null && !DebugView.sectionNames().contains(section)) {
             json(rc, 404, new JsonObject().put("error", "unknown section '" + section + "'; valid: "
-                    + String.join(", ", DebugView.SECTIONS)));
+                    + String.join(", ", DebugView.sectionNames())));
             return;
         }
-        StatsStorage storage = found.get();
-        List<String> workers = workers(storage, sessionId);
         String worker = rc.request().getParam("worker");
         if (worker == null || worker.isEmpty()) {
             worker = workers.get(0);
@@ -192,11 +197,11 @@ public final class DebugModule implements UIModule {
         }
         SessionRecords records = records(storage, sessionId, worker);
         records.refresh();
-        JsonObject view = DebugView.build(records);
         if (section != null) {
-            json(rc, 200, new JsonObject().put(section, view.getValue(section)));
+            json(rc, 200, new JsonObject().put(section, DebugView.section(records, section)));
             return;
         }
+        JsonObject view = DebugView.build(records);
         OptionalLong last = records.lastTimestamp();
         OptionalLong start = records.startTime();
         JsonObject out = new JsonObject()

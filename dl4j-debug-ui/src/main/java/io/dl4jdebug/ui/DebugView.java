@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns the stored records of one session and worker into the JSON the Debug page draws. Only formats what was stored:
@@ -29,9 +30,8 @@ import java.util.Set;
  */
 final class DebugView {
 
-    /** Section names of the session JSON, each also served on its own. */
-    static final List<String> SECTIONS = List.of("findings", "nonFinite", "gradients", "activations", "loss",
-            "fitting", "checklist");
+    /** The sections of the session JSON, in order, each also served on its own: name and how it is built. */
+    private static final Map<String, Function<SessionRecords, Object>> SECTIONS = sections();
 
     /** Most iterations shown in the gradient heatmap and ratio chart; older columns are thinned evenly. */
     static final int MAX_COLUMNS = 300;
@@ -41,16 +41,36 @@ final class DebugView {
     private DebugView() {
     }
 
+    private static Map<String, Function<SessionRecords, Object>> sections() {
+        Map<String, Function<SessionRecords, Object>> s = new LinkedHashMap<>();
+        s.put("findings", r -> findings(r.payloads(RecordKind.FINDING, Finding.class)));
+        s.put("nonFinite", r -> nonFinite(r.payloads(RecordKind.NON_FINITE, NonFiniteEvent.class)));
+        s.put("gradients", r -> gradients(r.payloads(RecordKind.GRADIENTS, GradientSnapshot.class)));
+        s.put("activations", r -> activations(r.payloads(RecordKind.ACTIVATIONS, ActivationSnapshot.class)));
+        s.put("loss", r -> loss(r.payloads(RecordKind.LOSS, LossPoint.class)));
+        s.put("fitting", r -> fitting(r.payloads(RecordKind.FITTING, FittingVerdict.class)));
+        s.put("checklist", r -> checklist(r.payloads(RecordKind.CHECKLIST, ChecklistItem.class)));
+        return java.util.Collections.unmodifiableMap(s);
+    }
+
+    /** @return the section names, in the order of the session JSON */
+    static Set<String> sectionNames() {
+        return SECTIONS.keySet();
+    }
+
     static JsonObject build(SessionRecords records) {
         JsonObject out = new JsonObject();
-        out.put("findings", findings(records.payloads(RecordKind.FINDING, Finding.class)));
-        out.put("nonFinite", nonFinite(records.payloads(RecordKind.NON_FINITE, NonFiniteEvent.class)));
-        out.put("gradients", gradients(records.payloads(RecordKind.GRADIENTS, GradientSnapshot.class)));
-        out.put("activations", activations(records.payloads(RecordKind.ACTIVATIONS, ActivationSnapshot.class)));
-        out.put("loss", loss(records.payloads(RecordKind.LOSS, LossPoint.class)));
-        out.put("fitting", fitting(records.payloads(RecordKind.FITTING, FittingVerdict.class)));
-        out.put("checklist", checklist(records.payloads(RecordKind.CHECKLIST, ChecklistItem.class)));
+        SECTIONS.forEach((name, section) -> out.put(name, section.apply(records)));
         return out;
+    }
+
+    /**
+     * @param records the session's records
+     * @param name    one of {@link #sectionNames()}
+     * @return that section alone
+     */
+    static Object section(SessionRecords records, String name) {
+        return SECTIONS.get(name).apply(records);
     }
 
     /** Most severe first; within a severity the method's level order (code, numerical, optimization); then first. */
@@ -109,6 +129,10 @@ final class DebugView {
             }
         }
         List<String> layerList = new ArrayList<>(layers);
+        Map<String, Integer> layerIndex = new java.util.HashMap<>();
+        for (int i = 0; i < layerList.size(); i++) {
+            layerIndex.put(layerList.get(i), i);
+        }
         JsonArray iterations = new JsonArray();
         JsonArray norms = new JsonArray();
         JsonArray ratios = new JsonArray();
@@ -125,7 +149,7 @@ final class DebugView {
             double[] p2 = new double[layerList.size()];
             boolean[] seen = new boolean[layerList.size()];
             for (ParameterStats p : s.parameters()) {
-                int i = layerList.indexOf(p.layer());
+                int i = layerIndex.get(p.layer());
                 seen[i] = true;
                 g2[i] += p.gradientNorm() * p.gradientNorm();
                 u2[i] += p.updateNorm() * p.updateNorm();
