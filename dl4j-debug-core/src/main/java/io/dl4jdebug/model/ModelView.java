@@ -382,14 +382,22 @@ public final class ModelView {
         if (impl == null || impl.conf() == null) {
             return Optional.empty();
         }
-        org.deeplearning4j.nn.conf.layers.Layer conf = impl.conf().getLayer();
+        return Optional.ofNullable(innermost(impl.conf().getLayer()));
+    }
+
+    /**
+     * @param conf a layer configuration, or null
+     * @return the innermost configuration inside frozen layers and wrappers (such as dl4j-debug's own), or null
+     */
+    public static org.deeplearning4j.nn.conf.layers.Layer innermost(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        org.deeplearning4j.nn.conf.layers.Layer inner = conf;
         while (true) {
-            if (conf instanceof FrozenLayer) {
-                conf = ((FrozenLayer) conf).getLayer();
-            } else if (conf instanceof BaseWrapperLayer) {
-                conf = ((BaseWrapperLayer) conf).getUnderlying();
+            if (inner instanceof FrozenLayer) {
+                inner = ((FrozenLayer) inner).getLayer();
+            } else if (inner instanceof BaseWrapperLayer) {
+                inner = ((BaseWrapperLayer) inner).getUnderlying();
             } else {
-                return Optional.ofNullable(conf);
+                return inner;
             }
         }
     }

@@ -1,11 +1,10 @@
 package io.dl4jdebug.preflight;
 
+import io.dl4jdebug.model.ModelView;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
@@ -19,27 +18,10 @@ final class LayerConfs {
 
     /**
      * @param layer a layer configuration
-     * @return the innermost configuration of frozen layers and wrappers
-     */
-    static Layer unwrap(Layer layer) {
-        Layer inner = layer;
-        while (true) {
-            if (inner instanceof FrozenLayer) {
-                inner = ((FrozenLayer) inner).getLayer();
-            } else if (inner instanceof BaseWrapperLayer) {
-                inner = ((BaseWrapperLayer) inner).getUnderlying();
-            } else {
-                return inner;
-            }
-        }
-    }
-
-    /**
-     * @param layer a layer configuration
      * @return its activation function, empty when it has none
      */
     static Optional<IActivation> activation(Layer layer) {
-        Layer inner = unwrap(layer);
+        Layer inner = ModelView.innermost(layer);
         if (inner instanceof BaseLayer) {
             return Optional.ofNullable(((BaseLayer) inner).getActivationFn());
         }
@@ -54,7 +36,7 @@ final class LayerConfs {
      * @return its loss function, empty when it is not an output or loss layer
      */
     static Optional<ILossFunction> loss(Layer layer) {
-        Layer inner = unwrap(layer);
+        Layer inner = ModelView.innermost(layer);
         if (inner instanceof BaseOutputLayer) {
             return Optional.ofNullable(((BaseOutputLayer) inner).getLossFn());
         }
@@ -69,7 +51,7 @@ final class LayerConfs {
      * @return its number of outputs, or -1 when it does not say
      */
     static long nOut(Layer layer) {
-        Layer inner = unwrap(layer);
+        Layer inner = ModelView.innermost(layer);
         if (inner instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer) {
             return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) inner).getNOut();
         }

@@ -842,7 +842,7 @@ public final class QuickChecklist {
             List<Finding> found = new ArrayList<>();
             int withDropout = 0;
             for (Map.Entry<String, Layer> e : confs.entrySet()) {
-                Layer inner = LayerConfs.unwrap(e.getValue());
+                Layer inner = ModelView.innermost(e.getValue());
                 IDropout d = inner.getIDropout();
                 double retain;
                 if (d instanceof Dropout) {
@@ -884,8 +884,8 @@ public final class QuickChecklist {
             String id = "config.batchnorm";
             Map<String, BatchNormalization> bns = new LinkedHashMap<>();
             for (Map.Entry<String, Layer> e : confs.entrySet()) {
-                if (LayerConfs.unwrap(e.getValue()) instanceof BatchNormalization) {
-                    bns.put(e.getKey(), (BatchNormalization) LayerConfs.unwrap(e.getValue()));
+                if (ModelView.innermost(e.getValue()) instanceof BatchNormalization) {
+                    bns.put(e.getKey(), (BatchNormalization) ModelView.innermost(e.getValue()));
                 }
             }
             if (bns.isEmpty()) {
@@ -953,7 +953,7 @@ public final class QuickChecklist {
             Map<String, List<String>> layersByUpdater = new LinkedHashMap<>();
             Map<String, IUpdater> updaters = new HashMap<>();
             for (Map.Entry<String, Layer> e : confs.entrySet()) {
-                Layer inner = LayerConfs.unwrap(e.getValue());
+                Layer inner = ModelView.innermost(e.getValue());
                 if (!(inner instanceof BaseLayer) || ((BaseLayer) inner).getIUpdater() == null) {
                     continue;
                 }

@@ -156,7 +156,7 @@ final class Truncation {
             throw new IllegalArgumentException("kept must be in [0, " + segments.size() + "] but was " + kept);
         }
         NetworkOps copy = original.copy();
-        Layer outputConf = LayerConfs.unwrap(outputLayerConf(copy));
+        Layer outputConf = ModelView.innermost(outputLayerConf(copy));
         String from = kept == 0 ? null : segments.get(kept - 1).end();
         InputType type = from == null ? inputType : copy.activationTypes(inputType).get(from);
         if (type == null) {
