@@ -21,6 +21,7 @@ public final class ProgressListener extends BaseTrainingListener {
     private final long started = System.nanoTime();
     private long lastDraw;
     private int done;
+    private boolean lineOpen;
 
     /**
      * @param out             where to draw
@@ -54,9 +55,18 @@ public final class ProgressListener extends BaseTrainingListener {
         out.printf(Locale.ROOT, "\r  %-10s [%s%s] epoch %d/%d batch %d/%d loss %.4f ETA %3.0fs ", label,
                 "#".repeat(filled), ".".repeat(WIDTH - filled), Math.min(epochs, (done - 1) / batchesPerEpoch + 1),
                 epochs, (done - 1) % batchesPerEpoch + 1, batchesPerEpoch, model.score(), eta);
+        lineOpen = true;
         if (done >= total) {
-            out.println();
+            finish();
         }
         out.flush();
+    }
+
+    /** Ends the bar's line when training stopped before the planned total (e.g. at the first NaN). Idempotent. */
+    public void finish() {
+        if (lineOpen) {
+            out.println();
+            lineOpen = false;
+        }
     }
 }

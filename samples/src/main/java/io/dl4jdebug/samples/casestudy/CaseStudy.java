@@ -117,7 +117,8 @@ public final class CaseStudy {
         DebugSuite suite = builder.build().attachTo(net);
         suite.publish(checklist.findings());
         int batches = (config.trainSize() + config.batch() - 1) / config.batch();
-        net.addListeners(new ProgressListener(out, name, config.epochs(), batches));
+        ProgressListener bar = new ProgressListener(out, name, config.epochs(), batches);
+        net.addListeners(bar);
         List<Double> accuracy = new ArrayList<>();
         started = System.nanoTime();
         for (int e = 0; e < config.epochs(); e++) {
@@ -127,6 +128,7 @@ public final class CaseStudy {
             Evaluation eval = net.evaluate(test);
             accuracy.add(eval.accuracy());
         }
+        bar.finish();
         train.reset();
         test.reset();
         List<Double> trainLoss = new ArrayList<>();

@@ -7,7 +7,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,12 +56,7 @@ public final class CifarBinaryConverter {
             }
         }
         written += convertFile(binDir.resolve(TEST_FILE), base, false, written);
-        StringBuilder labels = new StringBuilder();
-        for (String c : CifarLayout.CLASSES) {
-            labels.append(c).append('\t').append(c).append('\n');
-        }
-        Files.writeString(CifarLayout.datasetDir(base).resolve(CifarLayout.LABELS_FILE), labels,
-                StandardCharsets.UTF_8);
+        CifarLayout.writeLabels(base);
         return written;
     }
 

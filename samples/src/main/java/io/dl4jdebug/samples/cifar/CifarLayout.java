@@ -1,5 +1,8 @@
 package io.dl4jdebug.samples.cifar;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,5 +43,19 @@ public final class CifarLayout {
      */
     public static Path classDir(Path base, boolean train, int label) {
         return datasetDir(base).resolve(train ? "train" : "test").resolve(CLASSES.get(label));
+    }
+
+    /**
+     * Writes DL4J's label file (one "name TAB name" line per class, in class-index order).
+     *
+     * @param base DL4J's resource base directory whose dataset folder exists
+     * @throws IOException when it cannot be written
+     */
+    public static void writeLabels(Path base) throws IOException {
+        StringBuilder labels = new StringBuilder();
+        for (String c : CLASSES) {
+            labels.append(c).append('\t').append(c).append('\n');
+        }
+        Files.writeString(datasetDir(base).resolve(LABELS_FILE), labels, StandardCharsets.UTF_8);
     }
 }

@@ -4,7 +4,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -39,12 +38,7 @@ public final class SyntheticCifar {
                 write(base, true, label, trainPerClass, random);
                 write(base, false, label, testPerClass, random);
             }
-            StringBuilder labels = new StringBuilder();
-            for (String c : CifarLayout.CLASSES) {
-                labels.append(c).append('\t').append(c).append('\n');
-            }
-            Files.writeString(CifarLayout.datasetDir(base).resolve(CifarLayout.LABELS_FILE), labels,
-                    StandardCharsets.UTF_8);
+            CifarLayout.writeLabels(base);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write synthetic CIFAR-10 images under " + base, e);
         }

@@ -209,8 +209,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
         run.sink().ifPresent(b::sink);
         run.attach(net);
         int batchesPerEpoch = (trainExamples + batch - 1) / batch;
-        if (System.console() != null) {
-            ops.view().addListeners(new ProgressListener(out, "training", 1, iterations));
+        ProgressListener bar = System.console() == null ? null : new ProgressListener(out, "training", 1, iterations);
+        if (bar != null) {
+            ops.view().addListeners(bar);
         }
         DebugSuite suite = b.build().attachTo(net);
         suite.publish(checklist.findings());
@@ -229,8 +230,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
             left -= batchesPerEpoch;
         }
         suite.close();
-        if (suite.firstNonFinite().isPresent()) {
-            out.println();
+        if (bar != null) {
+            bar.finish();
         }
         printTraining(suite, (System.nanoTime() - start) / 1e9);
 

@@ -55,17 +55,18 @@ public final class GalleryRunner {
                 .validation(validation).checklist(checklist.items());
         run.sink().ifPresent(b::sink);
         run.attach(net);
-        if (progress != null) {
-            net.addListeners(new ProgressListener(progress, "training", scenario.epochs(),
-                    scenario.batchesPerEpoch()));
+        ProgressListener bar = progress == null ? null
+                : new ProgressListener(progress, "training", scenario.epochs(), scenario.batchesPerEpoch());
+        if (bar != null) {
+            net.addListeners(bar);
         }
         DebugSuite suite = b.build().attachTo(net);
         suite.publish(checklist.findings());
         train.reset();
         net.fit(suite.guard(train), scenario.epochs());
         suite.close();
-        if (progress != null && suite.firstNonFinite().isPresent()) {
-            progress.println();
+        if (bar != null) {
+            bar.finish();
         }
 
         List<Finding> all = suite.findings();
