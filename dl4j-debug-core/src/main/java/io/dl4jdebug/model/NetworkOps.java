@@ -149,6 +149,14 @@ public final class NetworkOps {
         return ((ComputationGraph) model).score(data, training);
     }
 
+    /**
+     * @param data features and labels
+     * @return the inference-mode loss on them without the regularization terms: what the data costs the network
+     */
+    public double dataLoss(DataSet data) {
+        return score(data, false) - regularizationScore();
+    }
+
     /** @return the regularization part of the score (L1, L2, weight decay) for the current parameters */
     public double regularizationScore() {
         if (model instanceof MultiLayerNetwork) {

@@ -184,7 +184,7 @@ public final class MinimalExample {
      */
     OverfitResult overfit(NetworkOps net, DataSet tiny) {
         Nd4j.getRandom().setSeed(config.seed());
-        double initial = loss(net, tiny);
+        double initial = net.dataLoss(tiny);
         double target = config.target(initial);
         double current = initial;
         double previous = initial;
@@ -193,7 +193,7 @@ public final class MinimalExample {
             net.fit(tiny);
             steps++;
             if (steps % config.checkEvery() == 0 || steps == config.maxSteps()) {
-                current = loss(net, tiny);
+                current = net.dataLoss(tiny);
                 if (!Double.isFinite(current) || current <= target || hopeless(steps, previous, current, target)) {
                     break;
                 }
@@ -213,10 +213,6 @@ public final class MinimalExample {
         }
         double ratePerStep = (previous - current) / config.checkEvery();
         return current - ratePerStep * (config.maxSteps() - steps) > target;
-    }
-
-    private static double loss(NetworkOps net, DataSet data) {
-        return net.score(data, false) - net.regularizationScore();
     }
 
     private Finding finding(OverfitResult full, Segment culprit, String layer, String note) {

@@ -714,8 +714,7 @@ public final class QuickChecklist {
                 return;
             }
             NetworkOps copy = ops.copy();
-            double score = copy.score(first, false);
-            double loss = score - copy.regularizationScore();
+            double loss = copy.dataLoss(first);
             double expected = Math.log(out.nOut);
             double deviation = Math.abs(loss - expected) / expected;
             Map<String, Double> ev = new LinkedHashMap<>();
