@@ -28,6 +28,7 @@ public final class RuleEngine implements Serializable {
     private final LossCurveRule lossCurve;
     private final RegularizationRule regularization;
     private final FittingRule fitting;
+    private final LossTracker loss;
 
     /**
      * @param config the thresholds
@@ -39,6 +40,7 @@ public final class RuleEngine implements Serializable {
         this.lossCurve = new LossCurveRule(config);
         this.regularization = new RegularizationRule(config);
         this.fitting = new FittingRule(config);
+        this.loss = new LossTracker(config.lossWindow());
     }
 
     /** @return an engine with {@link RuleConfig#defaults()} */
@@ -72,6 +74,7 @@ public final class RuleEngine implements Serializable {
      * @return new findings
      */
     public List<Finding> onScore(ScoreSnapshot snapshot) {
+        loss.add(snapshot.score());
         List<Finding> findings = new ArrayList<>(lossCurve.evaluate(snapshot));
         findings.addAll(regularization.evaluate(snapshot));
         return findings;
@@ -83,6 +86,11 @@ public final class RuleEngine implements Serializable {
      */
     public List<Finding> onEpoch(EpochSnapshot snapshot) {
         return fitting.evaluate(snapshot);
+    }
+
+    /** @return the training loss curve so far, in four numbers */
+    public LossSummary lossSummary() {
+        return loss.summary();
     }
 
     /** @return the fitting verdict of the latest epoch */

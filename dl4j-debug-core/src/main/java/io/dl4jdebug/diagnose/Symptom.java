@@ -61,7 +61,14 @@ public enum Symptom {
     /** The ND4J backend is not the one expected (CUDA expected, CPU running, or the reverse). */
     BACKEND_MISMATCH(Level.CODE),
     /** The network cannot run on the data: the forward pass fails or its output shape differs from the labels'. */
-    SHAPE_MISMATCH(Level.CODE);
+    SHAPE_MISMATCH(Level.CODE),
+    /**
+     * The same training data score much worse in inference mode than in training mode: BatchNormalization running
+     * statistics that do not follow the data, or dropout; not overfitting.
+     */
+    TRAIN_INFERENCE_MISMATCH(Level.CODE),
+    /** A parameter that cannot learn by construction (a bias right before BatchNormalization): redundant, harmless. */
+    REDUNDANT_PARAMETER(Level.CODE);
 
     private final Level level;
 

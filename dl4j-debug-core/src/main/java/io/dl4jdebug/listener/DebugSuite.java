@@ -6,11 +6,16 @@ import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.config.NonFiniteConfig;
 import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.config.Schedule;
+import io.dl4jdebug.diagnose.Diagnosis;
+import io.dl4jdebug.diagnose.Diagnostician;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.LossSummary;
+import io.dl4jdebug.diagnose.NetworkFacts;
 import io.dl4jdebug.diagnose.FittingStatus;
 import io.dl4jdebug.diagnose.RuleEngine;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.model.ModelView;
+import io.dl4jdebug.model.NetworkFactsReader;
 import io.dl4jdebug.preflight.ChecklistItem;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.publish.JsonReportSink;
@@ -55,6 +60,8 @@ public final class DebugSuite implements AutoCloseable {
     private final boolean gradientsOn;
     private final boolean activationsOn;
     private final SinkGroup published;
+    private volatile NetworkFacts facts = NetworkFacts.unknown();
+    private boolean closed;
 
     private DebugSuite(Builder b) {
         this.recording = b.recordingCapacity == null ? new RecordingSink()
@@ -83,6 +90,17 @@ public final class DebugSuite implements AutoCloseable {
         }
         sinks.addAll(downstream);
         this.published = new SinkGroup(downstream);
+        sinks.add(new DebugSink() {
+            @Override
+            public void onEpoch(io.dl4jdebug.measure.EpochSnapshot snapshot) {
+                published.diagnosis(diagnosis());
+            }
+
+            @Override
+            public String name() {
+                return "diagnosis publisher";
+            }
+        });
         b.checklist.forEach(published::checklist);
         this.gradients = new GradientMonitor(b.gradientConfig, sinks);
         this.activations = new ActivationMonitor(b.activationConfig, sinks);
@@ -90,6 +108,9 @@ public final class DebugSuite implements AutoCloseable {
         this.loss = new LossMonitor(b.lossSchedule, b.validation, b.trainEvaluation, sinks);
         this.gradientsOn = b.gradientMonitor;
         this.activationsOn = b.activationMonitor;
+        if (report != null) {
+            report.diagnosis(this::diagnosis);
+        }
     }
 
     /** @return a builder with the defaults (policy LOG, logging on) */
@@ -107,6 +128,7 @@ public final class DebugSuite implements AutoCloseable {
     public DebugSuite attachTo(Model model) {
         ModelView view = ModelView.of(model);
         view.addListeners(listeners().toArray(new TrainingListener[0]));
+        this.facts = NetworkFactsReader.read(view);
         if (report != null) {
             report.model(view);
         }
@@ -151,12 +173,35 @@ public final class DebugSuite implements AutoCloseable {
     }
 
     /**
-     * Writes the final JSON report (when one was configured) and removes its shutdown hook. Idempotent.
+     * Publishes the final diagnosis to every sink, writes the final JSON report (when one was configured) and removes
+     * its shutdown hook. Idempotent.
      */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        published.diagnosis(diagnosis());
         if (report != null) {
             report.close();
+        }
+    }
+
+    /**
+     * Hands a diagnosis made outside the listeners (typically {@code FixVerifier}'s verified one) to every sink and
+     * makes it the one the JSON report writes; the report file is rewritten at once.
+     *
+     * @param diagnosis the diagnosis
+     */
+    public void publish(Diagnosis diagnosis) {
+        Objects.requireNonNull(diagnosis, "diagnosis must not be null");
+        if (report != null) {
+            report.diagnosis(() -> diagnosis);
+        }
+        published.diagnosis(diagnosis);
+        if (report != null) {
+            report.writeNow("verified");
         }
     }
 
@@ -190,6 +235,27 @@ public final class DebugSuite implements AutoCloseable {
         for (Finding f : findings) {
             published.finding(f);
         }
+    }
+
+    /**
+     * The diagnosis of the findings so far: incidents (root cause first, consequences folded under it, a fix worded
+     * from the network's configuration as it was when the suite was attached), not yet verified on a copy (see
+     * {@code io.dl4jdebug.repair.FixVerifier}).
+     *
+     * @return the diagnosis
+     */
+    public Diagnosis diagnosis() {
+        return Diagnostician.diagnose(findings(), facts, lossSummary());
+    }
+
+    /** @return the configuration facts read when the suite was attached ({@link NetworkFacts#unknown()} before) */
+    public NetworkFacts networkFacts() {
+        return facts;
+    }
+
+    /** @return the training loss curve in four numbers (empty when the rules are switched off) */
+    public LossSummary lossSummary() {
+        return rules == null ? LossSummary.none() : rules.engine().lossSummary();
     }
 
     /** @return the findings so far, in the order they were made */

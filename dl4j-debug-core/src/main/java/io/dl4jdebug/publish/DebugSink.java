@@ -92,4 +92,13 @@ public interface DebugSink {
      */
     default void onFitting(io.dl4jdebug.diagnose.FittingStatus status, io.dl4jdebug.measure.EpochSnapshot epoch) {
     }
+
+    /**
+     * The diagnosis of the findings so far: incidents, root cause first (published by the suite at the end of every
+     * epoch, when it is closed, and again once fixes were verified on copies). Each call replaces the previous one.
+     *
+     * @param diagnosis the newest diagnosis
+     */
+    default void onDiagnosis(io.dl4jdebug.diagnose.Diagnosis diagnosis) {
+    }
 }

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dl4jdebug.diagnose.Diagnosis;
+import io.dl4jdebug.diagnose.Diagnostician;
+import io.dl4jdebug.diagnose.Dismissal;
 import io.dl4jdebug.diagnose.Finding;
-import io.dl4jdebug.diagnose.FindingOrder;
+import io.dl4jdebug.diagnose.LossSummary;
+import io.dl4jdebug.diagnose.NetworkFacts;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.EpochSnapshot;
@@ -33,9 +37,10 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Writes the JSON report ({@code "schema": "dl4j-debug-report/1"}, documented in {@code docs/report.md}): the
- * model, the iteration and epoch counts, the checklist and the findings, most important first (level CODE, then
- * NUMERICAL, then OPTIMIZATION; within a level ERROR, WARN, INFO; then by first iteration).
+ * Writes the JSON report ({@code "schema": "dl4j-debug-report/2"}, documented in {@code docs/report.md}): the
+ * model, the iteration and epoch counts, the checklist, the diagnosis' incidents (root cause, consequences, fix,
+ * verification), the findings ordered as the incidents are (each with its {@code incident} id and {@code role}), and
+ * the dismissed findings with the reason.
  *
  * <p>The file is (re)written at the end of every epoch, at once when a NaN/Inf finding arrives (so that a run
  * stopped or killed by the NaN policy leaves a report), on {@link #close()}, and from a JVM shutdown hook if the JVM
@@ -45,7 +50,7 @@ import java.util.function.Supplier;
 public final class JsonReportSink implements DebugSink, AutoCloseable {
 
     /** The schema identifier written in every report. */
-    public static final String SCHEMA = "dl4j-debug-report/1";
+    public static final String SCHEMA = "dl4j-debug-report/2";
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonReportSink.class);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -55,6 +60,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     private ObjectNode model;
     private final List<ChecklistItem> checklist = new ArrayList<>();
     private Supplier<String> fittingStatus;
+    private Supplier<Diagnosis> diagnosis;
     private NonFiniteEvent nonFinite;
     private EpochSnapshot lastEpoch;
     private long iterations;
@@ -137,6 +143,17 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
         return this;
     }
 
+    /**
+     * @param diagnosis supplies the diagnosis written as {@code "incidents"} and used to order {@code "findings"}
+     *                  (e.g. {@code DebugSuite::diagnosis}, or a verified diagnosis once fixes were tried); without
+     *                  one, the findings received are diagnosed without configuration facts
+     * @return this sink
+     */
+    public synchronized JsonReportSink diagnosis(Supplier<Diagnosis> diagnosis) {
+        this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis must not be null");
+        return this;
+    }
+
     @Override
     public synchronized void onGradients(GradientSnapshot snapshot) {
         seen(snapshot.iteration());
@@ -184,11 +201,15 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
         iterations = Math.max(iterations, iteration + 1);
     }
 
-    /** @return the findings received so far, most important first */
+    /** @return the diagnosis of the findings received so far (from the supplier when one was set) */
+    public synchronized Diagnosis currentDiagnosis() {
+        return diagnosis != null ? diagnosis.get()
+                : Diagnostician.diagnose(findings, NetworkFacts.unknown(), LossSummary.none());
+    }
+
+    /** @return the findings shown by the diagnosis, ordered as its incidents (each root first, then consequences) */
     public synchronized List<Finding> orderedFindings() {
-        List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(FindingOrder.IMPORTANCE);
-        return sorted;
+        return currentDiagnosis().orderedFindings().stream().map(Diagnosis.Placed::finding).toList();
     }
 
     /**
@@ -212,19 +233,19 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
             n.put("message", c.message());
             evidence(n.putObject("evidence"), c.evidence());
         }
+        Diagnosis d = currentDiagnosis();
+        ReportJson.incidents(root.putArray("incidents"), d);
         ArrayNode list = root.putArray("findings");
-        for (Finding f : orderedFindings()) {
-            ObjectNode n = list.addObject();
-            n.put("symptom", f.symptom().name());
-            n.put("severity", f.severity().name());
-            n.put("level", f.level().name());
-            n.put("layer", f.layer());
-            n.put("parameter", f.parameter());
-            n.put("firstIteration", f.firstIteration());
-            n.put("message", f.message());
-            evidence(n.putObject("evidence"), f.evidence());
-            ArrayNode s = n.putArray("suggestions");
-            f.suggestions().forEach(s::add);
+        for (Diagnosis.Placed p : d.orderedFindings()) {
+            ObjectNode n = ReportJson.finding(list.addObject(), p.finding());
+            n.put("incident", p.incident());
+            n.put("role", p.role().name());
+            ArrayNode layers = n.putArray("layers");
+            p.layers().forEach(layers::add);
+        }
+        ArrayNode dismissed = root.putArray("dismissed");
+        for (Dismissal x : d.dismissed()) {
+            ReportJson.finding(dismissed.addObject(), x.finding()).put("dismissedBecause", x.reason());
         }
         if (fittingStatus != null || lastEpoch != null) {
             ObjectNode fit = root.putObject("fitting");
@@ -254,14 +275,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     }
 
     private static void evidence(ObjectNode target, Map<String, Double> evidence) {
-        for (Map.Entry<String, Double> e : evidence.entrySet()) {
-            double v = e.getValue();
-            if (Double.isFinite(v)) {
-                target.put(e.getKey(), v);
-            } else {
-                target.put(e.getKey(), String.valueOf(v)); // JSON has no NaN/Infinity
-            }
-        }
+        ReportJson.evidence(target, evidence);
     }
 
     /**

@@ -116,6 +116,13 @@ public final class SinkGroup {
         each(s -> s.onFitting(status, epoch), "onFitting");
     }
 
+    /**
+     * @param diagnosis delivered to every sink
+     */
+    public void diagnosis(io.dl4jdebug.diagnose.Diagnosis diagnosis) {
+        each(s -> s.onDiagnosis(diagnosis), "onDiagnosis");
+    }
+
     private void each(Consumer<DebugSink> call, String what) {
         for (DebugSink sink : sinks) {
             try {

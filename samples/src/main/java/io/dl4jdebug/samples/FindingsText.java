@@ -1,6 +1,9 @@
 package io.dl4jdebug.samples;
 
+import io.dl4jdebug.diagnose.Diagnosis;
+import io.dl4jdebug.diagnose.Dismissal;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Incident;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -32,6 +35,70 @@ public final class FindingsText {
         f.location().ifPresent(l -> sb.append(" at ").append(l));
         sb.append(" (iteration ").append(f.firstIteration()).append("): ").append(f.message());
         return sb.toString();
+    }
+
+    /**
+     * @param i an incident
+     * @return one line: severity, the root cause's symptom and level, where, from which iteration, and its message
+     */
+    public static String headline(Incident i) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(i.severity()).append(' ').append(i.symptom()).append(" [").append(i.level()).append(']');
+        if (!i.root().layers().isEmpty()) {
+            List<String> layers = i.root().layers();
+            sb.append(" at ").append(String.join(", ", layers.size() > 8 ? layers.subList(0, 8) : layers));
+            if (layers.size() > 8) {
+                sb.append(" and ").append(layers.size() - 8).append(" more");
+            }
+        }
+        sb.append(" (iteration ").append(i.root().firstIteration()).append("): ").append(i.root().worst().message());
+        return sb.toString();
+    }
+
+    /**
+     * Prints a diagnosis: the loud incidents (WARN/ERROR) numbered, each with its fix, its verification and the
+     * consequences it explains; then the quiet (INFO) ones in one line; with {@code verbose} also the dismissed
+     * findings with their reasons.
+     *
+     * @param diagnosis the diagnosis
+     * @param fixes     how many fix lines to print per incident
+     * @param verbose   whether to print the INFO incidents in full and the dismissed findings
+     * @param indent    prefix of every line
+     * @param out       where to print
+     */
+    public static void print(Diagnosis diagnosis, int fixes, boolean verbose, String indent, PrintStream out) {
+        List<Incident> loud = diagnosis.loud();
+        if (loud.isEmpty()) {
+            out.println(indent + "no problem found");
+        }
+        int n = 0;
+        for (Incident i : diagnosis.incidents()) {
+            if (!i.loud() && !verbose) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "%s%d. %s%n", indent, ++n, headline(i));
+            List<String> fix = i.fix();
+            for (int k = 0; k < Math.min(fixes, fix.size()); k++) {
+                out.printf(Locale.ROOT, "%s   %s %s%n", indent, k == 0 ? "fix:" : "or: ", fix.get(k));
+            }
+            i.verified().ifPresent(v -> out.printf(Locale.ROOT, "%s   %s (%.1f s)%n", indent, v.summary(),
+                    v.seconds()));
+            if (!i.consequences().isEmpty()) {
+                out.printf(Locale.ROOT, "%s   %s%n", indent, i.explains());
+            }
+        }
+        List<Incident> quiet = diagnosis.incidents().stream().filter(i -> !i.loud()).toList();
+        if (!verbose && !quiet.isEmpty()) {
+            out.printf(Locale.ROOT, "%s(%d note%s: %s; --verbose prints them)%n", indent, quiet.size(),
+                    quiet.size() == 1 ? "" : "s", quiet.stream().map(i -> i.symptom().name()).distinct()
+                            .collect(Collectors.joining(", ")));
+        }
+        if (verbose && !diagnosis.dismissed().isEmpty()) {
+            out.printf(Locale.ROOT, "%sdismissed findings:%n", indent);
+            for (Dismissal d : diagnosis.dismissed()) {
+                out.printf(Locale.ROOT, "%s  - %s: %s%n", indent, headline(d.finding()), d.reason());
+            }
+        }
     }
 
     /**

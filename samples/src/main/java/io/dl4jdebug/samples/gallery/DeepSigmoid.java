@@ -31,7 +31,7 @@ public final class DeepSigmoid implements GallerySample {
 
     @Override
     public Symptom expectedSymptom() {
-        return Symptom.ACTIVATION_COLLAPSE;
+        return Symptom.VANISHING_GRADIENT;
     }
 
     @Override

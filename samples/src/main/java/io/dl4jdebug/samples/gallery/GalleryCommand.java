@@ -58,6 +58,9 @@ public final class GalleryCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     private int shown = 6;
 
+    @Option(names = "--verbose", description = "Also print notes (INFO incidents) and dismissed findings.")
+    private boolean verbose;
+
     @CommandLine.Mixin
     private UiOptions uiOptions = new UiOptions();
 
@@ -176,8 +179,9 @@ public final class GalleryCommand implements Callable<Integer> {
                 o.seconds(), o.stoppedNonFinite() ? ", stopped at the first NaN/Inf (policy STOP)" : "",
                 FindingsText.number(o.firstLoss()), number(o.finalTrainLoss()), o.finalValidationLoss().isPresent()
                         ? " (validation " + number(o.finalValidationLoss()) + ")" : "");
-        out.println("   findings, most important first:");
-        FindingsText.print(o.findings(), shown, 2, "   ", out);
+        out.printf(Locale.ROOT, "   diagnosis: %d incident%s (%d findings)%n", o.diagnosis().loud().size(),
+                o.diagnosis().loud().size() == 1 ? "" : "s", o.findings().size());
+        FindingsText.print(o.diagnosis(), 2, verbose, "   ", out);
         return o;
     }
 
@@ -186,10 +190,10 @@ public final class GalleryCommand implements Callable<Integer> {
         out.println("-- Difference (" + sample.fix() + ")");
         String row = "   %-28s %-24s %s%n";
         out.printf(Locale.ROOT, row, "", "buggy", "fixed");
-        out.printf(Locale.ROOT, row, "most important finding", symptom(buggy), symptom(repaired));
+        out.printf(Locale.ROOT, row, "root cause (first incident)", symptom(buggy), symptom(repaired));
         out.printf(Locale.ROOT, row, sample.expectedSymptom() + " reported", buggy.has(sample.expectedSymptom())
                 ? "yes" : "no", repaired.has(sample.expectedSymptom()) ? "yes" : "no");
-        out.printf(Locale.ROOT, row, "findings (errors)", count(buggy), count(repaired));
+        out.printf(Locale.ROOT, row, "incidents (findings)", count(buggy), count(repaired));
         out.printf(Locale.ROOT, row, "iterations trained", buggy.iterations(), repaired.iterations());
         out.printf(Locale.ROOT, row, "loss, first minibatch", FindingsText.number(buggy.firstLoss()), FindingsText.number(repaired.firstLoss()));
         out.printf(Locale.ROOT, row, "loss, last epoch", number(buggy.finalTrainLoss()),
@@ -210,8 +214,8 @@ public final class GalleryCommand implements Callable<Integer> {
     private void printSummary(List<String[]> rows, PrintStream out) {
         out.println();
         out.println("== Summary");
-        String row = "   %-18s %-22s %-9s %-22s %s%n";
-        out.printf(Locale.ROOT, row, "sample", "top finding (buggy)", "expected", fixed ? "top finding (fixed)" : "",
+        String row = "   %-18s %-24s %-9s %-22s %s%n";
+        out.printf(Locale.ROOT, row, "sample", "root cause (buggy)", "expected", fixed ? "root cause (fixed)" : "",
                 fixed ? "symptom gone" : "");
         for (String[] r : rows) {
             out.printf(Locale.ROOT, row, r[0], r[1], r[2], fixed ? r[3] : "", fixed ? r[4] : "");
@@ -223,8 +227,7 @@ public final class GalleryCommand implements Callable<Integer> {
     }
 
     private static String count(Outcome o) {
-        long errors = o.findings().stream().filter((Finding f) -> f.severity() == Severity.ERROR).count();
-        return o.findings().size() + " (" + errors + ")";
+        return o.diagnosis().loud().size() + " (" + o.findings().size() + ")";
     }
 
     private static String number(OptionalDouble v) {

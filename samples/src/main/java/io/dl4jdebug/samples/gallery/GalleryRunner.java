@@ -4,7 +4,10 @@ import io.dl4jdebug.config.ActivationMonitorConfig;
 import io.dl4jdebug.config.GradientMonitorConfig;
 import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.config.Schedule;
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.repair.FixVerifier;
+import io.dl4jdebug.repair.VerifyBudget;
 import io.dl4jdebug.diagnose.FindingOrder;
 import io.dl4jdebug.listener.DebugSuite;
 import io.dl4jdebug.measure.ScoreSnapshot;
@@ -31,6 +34,9 @@ public final class GalleryRunner {
     /** Iterations between two gradient / activation measurements (short runs need frequent checks). */
     public static final int MONITOR_PERIOD = 5;
 
+    /** Training iterations of each copy when fixes are verified. */
+    public static final int VERIFY_ITERATIONS = 40;
+
     private GalleryRunner() {
     }
 
@@ -41,6 +47,17 @@ public final class GalleryRunner {
      * @return the findings and losses
      */
     public static Outcome run(Scenario scenario, UiSession.Run run, PrintStream progress) {
+        return run(scenario, run, progress, true);
+    }
+
+    /**
+     * @param scenario the network and data (the network is trained in place)
+     * @param run      where DL4J's UI records the run (a disabled run records nothing)
+     * @param progress where the progress bar is drawn, or null for none
+     * @param verify   whether the top incidents' fixes are tried on copies ({@link FixVerifier})
+     * @return the findings, the diagnosis and the losses
+     */
+    public static Outcome run(Scenario scenario, UiSession.Run run, PrintStream progress, boolean verify) {
         long start = System.nanoTime();
         MultiLayerNetwork net = scenario.network();
         DataSetIterator train = iterator(scenario.train(), scenario.batch());
@@ -72,7 +89,12 @@ public final class GalleryRunner {
         List<Finding> all = suite.findings();
         List<ScoreSnapshot> scores = suite.recording().scoreSnapshots();
         double firstLoss = scores.isEmpty() ? Double.NaN : scores.get(0).score();
-        return new Outcome(checklist, FindingOrder.mostImportantFirst(all), net.getIterationCount(), firstLoss,
+        Diagnosis diagnosis = suite.diagnosis();
+        if (verify) {
+            diagnosis = new FixVerifier(VerifyBudget.ofIterations(VERIFY_ITERATIONS)).verify(net, diagnosis, train);
+        }
+        return new Outcome(checklist, FindingOrder.mostImportantFirst(all), diagnosis, net.getIterationCount(),
+                firstLoss,
                 suite.recording().epochSnapshots(), suite.firstNonFinite().isPresent(),
                 (System.nanoTime() - start) / 1e9);
     }

@@ -21,7 +21,7 @@ public final class LearningRateTooHigh implements GallerySample {
 
     @Override
     public Symptom expectedSymptom() {
-        return Symptom.NON_FINITE;
+        return Symptom.LEARNING_RATE_TOO_HIGH;
     }
 
     @Override

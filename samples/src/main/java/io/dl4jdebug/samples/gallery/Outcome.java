@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.gallery;
 
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.measure.EpochSnapshot;
@@ -14,13 +15,14 @@ import java.util.OptionalDouble;
  *
  * @param checklist       the quick checklist's report (before training)
  * @param findings        the checklist's and the training's findings, most important first
+ * @param diagnosis       the diagnosis of those findings (incidents), verified when the run asked for it
  * @param iterations      iterations trained
  * @param firstLoss       the loss of the first training minibatch
  * @param epochs          per-epoch training (and validation) losses
  * @param stoppedNonFinite whether training stopped early at a NaN/Inf (policy STOP)
  * @param seconds         wall time of the checklist and the training
  */
-public record Outcome(ChecklistReport checklist, List<Finding> findings, long iterations, double firstLoss,
+public record Outcome(ChecklistReport checklist, List<Finding> findings, Diagnosis diagnosis, long iterations, double firstLoss,
                       List<EpochSnapshot> epochs, boolean stoppedNonFinite, double seconds) {
 
     /** Validates the fields and copies the lists. */
@@ -30,9 +32,9 @@ public record Outcome(ChecklistReport checklist, List<Finding> findings, long it
         epochs = List.copyOf(epochs);
     }
 
-    /** @return the most important finding's symptom, null when there is none */
+    /** @return the root cause of the most important loud incident, null when there is none */
     public Symptom topSymptom() {
-        return findings.isEmpty() ? null : findings.get(0).symptom();
+        return diagnosis.loud().isEmpty() ? null : diagnosis.loud().get(0).symptom();
     }
 
     /**

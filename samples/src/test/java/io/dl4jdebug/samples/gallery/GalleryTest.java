@@ -2,7 +2,8 @@ package io.dl4jdebug.samples.gallery;
 
 import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.diagnose.Finding;
-import io.dl4jdebug.diagnose.FindingOrder;
+import io.dl4jdebug.diagnose.Incident;
+import io.dl4jdebug.diagnose.SymptomGroup;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.samples.ui.UiSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +39,11 @@ class GalleryTest {
         return Gallery.all().stream().map(sample -> DynamicTest.dynamicTest(sample.name(), () -> {
             Outcome buggy = GalleryRunner.run(sample.buggy(data), UiSession.disabled().newRun("test"), null);
             assertThat(buggy.findings()).as("findings of the buggy %s", sample.name()).isNotEmpty();
-            assertThat(FindingOrder.mostImportantFirst(buggy.findings()).get(0).symptom())
-                    .as("most important finding of the buggy %s: %s", sample.name(), buggy.findings())
+            assertThat(buggy.topSymptom())
+                    .as("root cause of the first incident of the buggy %s: %s", sample.name(),
+                            buggy.diagnosis().incidents())
                     .isEqualTo(sample.expectedSymptom());
+            assertThat(buggy.diagnosis().loud()).as("loud incidents of the buggy %s", sample.name()).hasSize(1);
 
             Outcome fixed = GalleryRunner.run(sample.fixed(data), UiSession.disabled().newRun("test"), null);
             assertThat(fixed.findings()).extracting(Finding::symptom)
@@ -49,14 +52,30 @@ class GalleryTest {
     }
 
     @Test
-    void deepSigmoidBlamesTheDepthAndReportsTheVanishingGradientOfTheFirstLayer() {
+    void deepSigmoidBlamesTheDepthAndItsReluFixIsVerifiedOnACopy() {
         Outcome buggy = GalleryRunner.run(new DeepSigmoid().buggy(data), UiSession.disabled().newRun("test"), null);
         assertThat(buggy.findings()).filteredOn(f -> f.symptom() == Symptom.VANISHING_GRADIENT)
                 .extracting(Finding::layer).contains("dense1");
-        Finding top = FindingOrder.mostImportantFirst(buggy.findings()).get(0);
-        assertThat(top.message()).as(top.toString()).contains("still differ at dense");
-        assertThat(top.suggestions().get(0)).contains("Activation.RELU").contains("WeightInit.RELU");
-        assertThat(top.suggestions()).noneMatch(s -> s.contains("data pipeline"));
+        Incident top = buggy.diagnosis().incidents().get(0);
+        assertThat(top.symptom()).as(top.toString()).isEqualTo(Symptom.VANISHING_GRADIENT);
+        assertThat(top.root().layers()).contains("dense1");
+        assertThat(top.fix().get(0)).contains("Activation.RELU").contains("WeightInit.RELU").contains("dense1");
+        assertThat(top.fix()).noneMatch(s -> s.contains("data pipeline"));
+        assertThat(top.consequences()).extracting(SymptomGroup::symptom).contains(Symptom.ACTIVATION_COLLAPSE);
+        assertThat(top.confirmed()).as(String.valueOf(top.verification())).isTrue();
+        assertThat(top.verification().fixedAfter()).isLessThan(top.verification().baselineAfter());
+    }
+
+    @Test
+    void tooHighLearningRateIsTheVerifiedRootOfTheNaNAndTheFixIsAPlausibleRate() {
+        Outcome buggy = GalleryRunner.run(new LearningRateTooHigh().buggy(data), UiSession.disabled().newRun("t"),
+                null);
+        Incident top = buggy.diagnosis().incidents().get(0);
+        assertThat(top.symptom()).isEqualTo(Symptom.LEARNING_RATE_TOO_HIGH);
+        assertThat(top.consequences()).extracting(SymptomGroup::symptom).contains(Symptom.NON_FINITE);
+        assertThat(top.fix().get(0)).contains("new Sgd(0.05)").contains("instead of new Sgd(1.0e4)");
+        assertThat(top.confirmed()).as(String.valueOf(top.verification())).isTrue();
+        assertThat(top.verification().baselineAfter()).isNaN();
     }
 
     @Test

@@ -1,0 +1,299 @@
+package io.dl4jdebug.diagnose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+
+/**
+ * Words the fix of an incident from the network's own configuration: it names the layers and the DL4J builder call,
+ * states the value it replaces, and never proposes what the network already has (ReLU to a ReLU network, bias 0 when
+ * biases are 0, clipping when clipping is set). Returns {@link Remedy remedies} (changes that can be tried on a
+ * copy), best first, and advice for what cannot be applied automatically. Stateless.
+ */
+public final class FixAdvisor {
+
+    /** Learning rates above this are far too high for adaptive updaters (Adam and relatives). */
+    static final double HIGH_ADAPTIVE_RATE = 0.01;
+
+    private FixAdvisor() {
+    }
+
+    /**
+     * The fix of one root cause.
+     *
+     * @param root  the incident's root group
+     * @param facts the network's configuration
+     * @return remedies (best first) and advice
+     */
+    public static Advice advise(SymptomGroup root, NetworkFacts facts) {
+        Advice a = new Advice();
+        switch (root.symptom()) {
+            case LEARNING_RATE_TOO_HIGH, LOSS_DIVERGING, LOSS_OSCILLATING -> {
+                lowerRate(a, facts);
+                clip(a, facts);
+            }
+            case NON_FINITE -> {
+                if (rateLooksHigh(facts)) {
+                    lowerRate(a, facts);
+                }
+                largeInit(a, facts);
+                clip(a, facts);
+                if (!rateLooksHigh(facts)) {
+                    lowerRate(a, facts);
+                }
+                a.advice.add(root.worst().suggestions().isEmpty() ? "check the layer named above for log, sqrt or "
+                        + "division of out-of-range values" : root.worst().suggestions().get(0));
+            }
+            case EXPLODING_GRADIENT -> {
+                largeInit(a, facts);
+                clip(a, facts);
+                lowerRate(a, facts);
+            }
+            case DEAD_UNITS -> deadUnits(a, root, facts);
+            case SATURATED_ACTIVATIONS, VANISHING_GRADIENT, ACTIVATION_COLLAPSE -> saturating(a, root, facts);
+            case BATCHNORM_MISCONFIGURED -> batchNorm(a, facts);
+            case TRAIN_INFERENCE_MISMATCH -> trainInference(a, facts);
+            case DROPOUT_MISCONFIGURED -> dropout(a, facts);
+            case REGULARIZATION_DOMINATES -> l2(a, facts);
+            case LOSS_OUTPUT_MISMATCH -> a.remedies.add(new Remedy(Remedy.Kind.SET_OUTPUT_LOSS, List.of(), 0,
+                    "MCXENT", "output layer: .activation(Activation.SOFTMAX).lossFunction(LossFunction.MCXENT) "
+                    + "instead of " + facts.outputActivation() + " with " + facts.lossFunction()
+                    + " for one-hot class labels"));
+            case DATA_UNNORMALIZED -> a.remedies.add(new Remedy(Remedy.Kind.NORMALIZE_INPUT, List.of(), 0, "",
+                    "standardise the features: NormalizerStandardize fitted on the training data and set as the "
+                            + "iterators' pre-processor (or ImagePreProcessingScaler(0, 1) for pixels)"));
+            case LEARNING_RATE_TOO_LOW -> {
+                notUpdating(a, root, facts);
+                raiseRate(a, root, facts);
+            }
+            case WEIGHTS_NOT_UPDATING -> notUpdating(a, root, facts);
+            default -> {
+            }
+        }
+        if (a.remedies.isEmpty() && a.advice.isEmpty()) {
+            a.advice.addAll(root.worst().suggestions());
+        }
+        return a;
+    }
+
+    /** Remedies and advice for one root cause. Not thread safe. */
+    public static final class Advice {
+        private final List<Remedy> remedies = new ArrayList<>();
+        private final List<String> advice = new ArrayList<>();
+
+        /** @return the remedies, best first */
+        public List<Remedy> remedies() {
+            return List.copyOf(remedies);
+        }
+
+        /** @return the advice that cannot be applied automatically */
+        public List<String> advice() {
+            return List.copyOf(advice);
+        }
+    }
+
+    static boolean rateLooksHigh(NetworkFacts facts) {
+        return facts.typicalUpdater().map(l -> l.learningRate().getAsDouble() > (adaptive(l.updater())
+                ? HIGH_ADAPTIVE_RATE : 0.5)).orElse(false);
+    }
+
+    static boolean adaptive(String updater) {
+        String u = updater.toLowerCase(Locale.ROOT);
+        return u.contains("adam") || u.contains("adamax") || u.contains("nadam") || u.contains("amsgrad")
+                || u.contains("rmsprop") || u.contains("adagrad") || u.contains("adabelief");
+    }
+
+    private static void lowerRate(Advice a, NetworkFacts facts) {
+        facts.typicalUpdater().ifPresent(l -> {
+            double lr = l.learningRate().getAsDouble();
+            double plausible = adaptive(l.updater()) ? 1e-3 : 0.05;
+            double factor = lr > 10 * plausible ? plausible / lr : 0.1;
+            a.remedies.add(new Remedy(Remedy.Kind.SCALE_LEARNING_RATE, List.of(), factor, "", String.format(
+                    Locale.ROOT, ".updater(new %s(%s)) instead of new %s(%s)", l.updater(), num(lr * factor),
+                    l.updater(), num(lr))));
+        });
+    }
+
+    private static void raiseRate(Advice a, SymptomGroup root, NetworkFacts facts) {
+        facts.layers().stream().filter(l -> root.layers().contains(l.name())).filter(l -> l.learningRate()
+                        .isPresent() && l.learningRate().getAsDouble() > 0).findFirst()
+                .or(facts::typicalUpdater).ifPresent(l -> {
+            double lr = l.learningRate().getAsDouble();
+            double target = adaptive(l.updater()) ? 1e-3 : 0.05;
+            double factor = Math.max(10, target / lr);
+            a.remedies.add(new Remedy(Remedy.Kind.RAISE_LEARNING_RATE, List.of(), factor, "", String.format(
+                    Locale.ROOT, ".updater(new %s(%s)) instead of new %s(%s)", l.updater(), num(lr * factor),
+                    l.updater(), num(lr))));
+        });
+    }
+
+    private static void clip(Advice a, NetworkFacts facts) {
+        boolean clipped = facts.trainable().stream().allMatch(LayerFacts::clipped);
+        if (!clipped && !facts.trainable().isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.CLIP_GRADIENTS, List.of(), 1.0, "",
+                    ".gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(1.0) "
+                            + "on the network's builder (no clipping is set now)"));
+        }
+    }
+
+    private static void largeInit(Advice a, NetworkFacts facts) {
+        List<LayerFacts> large = facts.trainable().stream().filter(l -> looksLarge(l.weightInit())).toList();
+        if (!large.isEmpty()) {
+            boolean relu = large.stream().allMatch(LayerFacts::canDie);
+            String init = relu ? "RELU" : "XAVIER";
+            a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT, names(large), 0, init, String.format(
+                    Locale.ROOT, "%s: .weightInit(WeightInit.%s) instead of %s", join(large), init,
+                    large.get(0).weightInit())));
+        }
+    }
+
+    /** @return true for explicit distributions and uniform/normal inits that ignore fan-in */
+    static boolean looksLarge(String weightInit) {
+        String w = weightInit.toLowerCase(Locale.ROOT);
+        return w.contains("distribution") || w.equals("normal") || w.equals("uniform") || w.equals("ones")
+                || w.contains("constant");
+    }
+
+    private static void deadUnits(Advice a, SymptomGroup root, NetworkFacts facts) {
+        List<LayerFacts> layers = facts.layers().stream().filter(l -> root.layers().contains(l.name())).toList();
+        List<LayerFacts> negative = layers.stream()
+                .filter(l -> l.biasInit().isPresent() && l.biasInit().getAsDouble() < 0).toList();
+        if (!negative.isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_BIAS_INIT, names(negative), 0, "", String.format(Locale.ROOT,
+                    "%s: .biasInit(0.0) instead of .biasInit(%s): a negative bias switches the ReLUs off",
+                    join(negative), num(negative.get(0).biasInit().getAsDouble()))));
+        }
+        if (rateLooksHigh(facts)) {
+            lowerRate(a, facts);
+        }
+        List<LayerFacts> dying = layers.stream().filter(LayerFacts::canDie).toList();
+        if (!dying.isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_ACTIVATION, names(dying), 0, "LEAKYRELU", String.format(
+                    Locale.ROOT, "%s: .activation(Activation.LEAKYRELU) instead of %s: leaky units keep a gradient "
+                            + "below zero", join(dying), dying.get(0).activation())));
+        }
+        largeInit(a, facts);
+        if (!rateLooksHigh(facts)) {
+            lowerRate(a, facts);
+        }
+    }
+
+    private static void saturating(Advice a, SymptomGroup root, NetworkFacts facts) {
+        List<LayerFacts> bounded = facts.trainable().stream().filter(l -> !l.outputLayer())
+                .filter(LayerFacts::canSaturate).toList();
+        List<LayerFacts> zeroGamma = facts.layers().stream().filter(l -> l.gamma().isPresent()
+                && l.gamma().getAsDouble() == 0).toList();
+        if (!zeroGamma.isEmpty()) {
+            batchNorm(a, facts);
+        }
+        if (!bounded.isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_ACTIVATION, names(bounded), 0, "RELU", String.format(
+                    Locale.ROOT, "%s: .activation(Activation.RELU).weightInit(WeightInit.RELU) instead of %s: a "
+                            + "stack of %d saturating layers shrinks the gradient at every layer", join(bounded),
+                    bounded.get(0).activation(), bounded.size())));
+        } else if (root.symptom() != Symptom.SATURATED_ACTIVATIONS) {
+            largeInit(a, facts);
+            boolean hasBn = facts.layers().stream().anyMatch(LayerFacts::isBatchNorm);
+            if (!hasBn) {
+                a.advice.add("add BatchNormalization after the hidden layers, or residual connections, so that the "
+                        + "signal keeps its scale with depth");
+            }
+        }
+        if (root.symptom() == Symptom.SATURATED_ACTIVATIONS) {
+            a.remedies.add(new Remedy(Remedy.Kind.NORMALIZE_INPUT, List.of(), 0, "", "standardise the features "
+                    + "(NormalizerStandardize) so that the first layer's pre-activations stay small"));
+        }
+        if (root.symptom() == Symptom.ACTIVATION_COLLAPSE && bounded.isEmpty() && zeroGamma.isEmpty()) {
+            a.advice.add("check the data pipeline: are all examples of a minibatch alike (a repeated row, features "
+                    + "overwritten by a pre-processor)?");
+        }
+    }
+
+    private static void batchNorm(Advice a, NetworkFacts facts) {
+        List<LayerFacts> zero = facts.layers().stream().filter(l -> l.gamma().isPresent()
+                && l.gamma().getAsDouble() == 0).toList();
+        if (zero.isEmpty()) {
+            return;
+        }
+        a.remedies.add(new Remedy(Remedy.Kind.SET_GAMMA, names(zero), 1.0, "", String.format(Locale.ROOT,
+                "%s: .gamma(1.0) instead of .gamma(0.0)%s (keep gamma 0 only on the last BatchNormalization of a "
+                        + "residual branch)", join(zero), zero.stream().anyMatch(LayerFacts::lockGammaBeta)
+                        ? " and .lockGammaBeta(false)" : "")));
+    }
+
+    private static void trainInference(Advice a, NetworkFacts facts) {
+        List<LayerFacts> frozenStats = facts.layers().stream().filter(l -> l.decay().isPresent()
+                && l.decay().getAsDouble() >= 0.999).toList();
+        if (!frozenStats.isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_BATCHNORM_DECAY, names(frozenStats), 0.9, "", String.format(
+                    Locale.ROOT, "%s: .decay(0.9) instead of .decay(%s): the running mean and variance used in "
+                            + "inference never follow the data", join(frozenStats),
+                    num(frozenStats.get(0).decay().getAsDouble()))));
+        }
+        dropout(a, facts);
+    }
+
+    private static void dropout(Advice a, NetworkFacts facts) {
+        List<LayerFacts> low = facts.layers().stream().filter(l -> l.dropoutRetain().isPresent()
+                && l.dropoutRetain().getAsDouble() < 0.5).toList();
+        if (!low.isEmpty()) {
+            double p = low.get(0).dropoutRetain().getAsDouble();
+            a.remedies.add(new Remedy(Remedy.Kind.SET_DROPOUT, names(low), 1 - p, "", String.format(Locale.ROOT,
+                    "%s: .dropOut(%s) instead of .dropOut(%s): DL4J's dropOut(p) is the probability to KEEP a "
+                            + "unit", join(low), num(1 - p), num(p))));
+        }
+    }
+
+    private static void l2(Advice a, NetworkFacts facts) {
+        List<LayerFacts> heavy = facts.trainable().stream().filter(l -> l.l2() > 0).toList();
+        if (!heavy.isEmpty()) {
+            double l2 = heavy.stream().mapToDouble(LayerFacts::l2).max().orElse(0);
+            double target = Math.min(1e-4, l2 / 100);
+            a.remedies.add(new Remedy(Remedy.Kind.SET_L2, names(heavy), target, "", String.format(Locale.ROOT,
+                    "%s: .l2(%s) instead of .l2(%s)", join(heavy), num(target), num(l2))));
+        } else {
+            a.advice.add("lower .l1(...)/.weightDecay(...): the penalty outweighs the data loss");
+        }
+    }
+
+    private static void notUpdating(Advice a, SymptomGroup root, NetworkFacts facts) {
+        OptionalDouble typical = facts.learningRate();
+        List<LayerFacts> frozen = facts.layers().stream().filter(l -> root.layers().contains(l.name()))
+                .filter(l -> l.learningRate().isPresent() && l.learningRate().getAsDouble() == 0).toList();
+        if (!frozen.isEmpty() && typical.isPresent() && typical.getAsDouble() > 0) {
+            a.remedies.add(new Remedy(Remedy.Kind.UNFREEZE, names(frozen), typical.getAsDouble(), "", String.format(
+                    Locale.ROOT, "%s: learning rate %s like the other layers instead of 0 (%s); if the layer is "
+                            + "meant to be frozen, wrap it in FrozenLayerWithBackprop", join(frozen),
+                    num(typical.getAsDouble()), frozen.get(0).updater())));
+        } else if (root.symptom() == Symptom.WEIGHTS_NOT_UPDATING) {
+            a.advice.addAll(root.worst().suggestions());
+        }
+    }
+
+    private static List<String> names(List<LayerFacts> layers) {
+        return layers.stream().map(LayerFacts::name).collect(Collectors.toList());
+    }
+
+    private static String join(List<LayerFacts> layers) {
+        List<String> n = names(layers);
+        return n.size() > 8 ? String.join(", ", n.subList(0, 8)) + " and " + (n.size() - 8) + " more"
+                : String.join(", ", n);
+    }
+
+    static String num(double v) {
+        if (v == 0) {
+            return "0.0";
+        }
+        double abs = Math.abs(v);
+        return abs >= 1e-3 && abs < 1e4 ? String.format(Locale.ROOT, "%s", stripZeros(v))
+                : String.format(Locale.ROOT, "%.1e", v).replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
+    }
+
+    private static String stripZeros(double v) {
+        String s = String.format(Locale.ROOT, "%.6f", v);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s + "0" : s;
+    }
+}

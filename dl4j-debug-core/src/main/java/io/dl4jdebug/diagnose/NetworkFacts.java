@@ -1,0 +1,94 @@
+package io.dl4jdebug.diagnose;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What the network's configuration says at iteration 0, layer by layer in topological order, plus the output's loss
+ * and activation. Read once when the suite is attached (see {@code model.NetworkFactsReader}); the diagnosis uses it
+ * to order causes by position, to refuse fixes the network already has and to word fixes for this network.
+ *
+ * @param layers           the layers and vertices in topological order
+ * @param lossFunction     the output layer's loss function as DL4J prints it, "" when unknown
+ * @param outputActivation the output layer's activation, "" when unknown
+ */
+public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String outputActivation)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Validates the fields and copies the list. */
+    public NetworkFacts {
+        layers = List.copyOf(layers);
+        Objects.requireNonNull(lossFunction, "lossFunction");
+        Objects.requireNonNull(outputActivation, "outputActivation");
+    }
+
+    /** @return facts that know nothing: every fix is worded generically, positions are unknown */
+    public static NetworkFacts unknown() {
+        return new NetworkFacts(List.of(), "", "");
+    }
+
+    /**
+     * @param name a layer name
+     * @return its facts, empty when unknown
+     */
+    public Optional<LayerFacts> layer(String name) {
+        return name == null ? Optional.empty() : layers.stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /**
+     * @param name a layer name
+     * @return its topological position, or -1 when unknown
+     */
+    public int position(String name) {
+        return layer(name).map(LayerFacts::position).orElse(-1);
+    }
+
+    /** @return the layers with parameters that training changes */
+    public List<LayerFacts> trainable() {
+        return layers.stream().filter(LayerFacts::trainable).collect(Collectors.toList());
+    }
+
+    /**
+     * @param name a layer name
+     * @return the layers that take this layer's output as (one of) their inputs
+     */
+    public List<LayerFacts> consumers(String name) {
+        return layers.stream().filter(l -> l.inputs().contains(name)).collect(Collectors.toList());
+    }
+
+    /**
+     * The updater and learning rate most layers use (the network's "global" updater).
+     *
+     * @return the updater's name and learning rate, empty when no layer has a learning rate
+     */
+    public Optional<LayerFacts> typicalUpdater() {
+        Map<String, Long> counts = trainable().stream().filter(l -> l.learningRate().isPresent())
+                .collect(Collectors.groupingBy(l -> l.updater() + "@" + l.learningRate().getAsDouble(),
+                        Collectors.counting()));
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue())
+                .flatMap(e -> trainable().stream().filter(l -> l.learningRate().isPresent()
+                        && (l.updater() + "@" + l.learningRate().getAsDouble()).equals(e.getKey())).findFirst());
+    }
+
+    /**
+     * @param activation a predicate on the activation name
+     * @return the names of trainable, non-output layers whose activation matches
+     */
+    public List<String> hidden(Function<LayerFacts, Boolean> activation) {
+        return trainable().stream().filter(l -> !l.outputLayer() && activation.apply(l)).map(LayerFacts::name)
+                .collect(Collectors.toList());
+    }
+
+    /** @return the learning rate of the typical updater, empty when there is none */
+    public OptionalDouble learningRate() {
+        return typicalUpdater().map(LayerFacts::learningRate).orElse(OptionalDouble.empty());
+    }
+}

@@ -1,0 +1,77 @@
+package io.dl4jdebug.diagnose;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One concrete change to a network's configuration (or its input), in plain values, worded for this network: the
+ * fix an incident proposes and the change {@code repair.FixVerifier} applies to a copy of the network to try it.
+ *
+ * @param kind     what is changed
+ * @param layers   the layers changed (empty for a change of the whole network or of the input)
+ * @param value    the number the change sets or scales by (see {@link Kind}); 0 when unused
+ * @param argument a name the change sets (an activation, a weight init, a loss), "" when unused
+ * @param text     the fix as the user reads it: the layers and the DL4J builder call
+ */
+public record Remedy(Kind kind, List<String> layers, double value, String argument, String text)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What a remedy changes, and the symptom that a confirmed change names as the cause. */
+    public enum Kind {
+        /** Multiply the learning rate of {@code layers} (all trainable layers when empty) by {@code value}. */
+        SCALE_LEARNING_RATE(Symptom.LEARNING_RATE_TOO_HIGH),
+        /** Raise the learning rate of {@code layers} by {@code value} (a factor > 1). */
+        RAISE_LEARNING_RATE(Symptom.LEARNING_RATE_TOO_LOW),
+        /** Give {@code layers} (frozen by a zero learning rate) the learning rate {@code value}. */
+        UNFREEZE(Symptom.WEIGHTS_NOT_UPDATING),
+        /** Set BatchNormalization gamma of {@code layers} to {@code value} (and unlock gamma/beta). */
+        SET_GAMMA(Symptom.BATCHNORM_MISCONFIGURED),
+        /** Set the activation of {@code layers} to {@code argument} (with the matching weight init). */
+        SET_ACTIVATION(Symptom.VANISHING_GRADIENT),
+        /** Set the bias init of {@code layers} to {@code value}. */
+        SET_BIAS_INIT(Symptom.DEAD_UNITS),
+        /** Set the weight init of {@code layers} to {@code argument}. */
+        SET_WEIGHT_INIT(Symptom.EXPLODING_GRADIENT),
+        /** ClipL2PerLayer with threshold {@code value} on every trainable layer. */
+        CLIP_GRADIENTS(Symptom.EXPLODING_GRADIENT),
+        /** Set the dropout retain probability of {@code layers} to {@code value} (1 removes dropout). */
+        SET_DROPOUT(Symptom.DROPOUT_MISCONFIGURED),
+        /** Set the L2 coefficient of {@code layers} to {@code value}. */
+        SET_L2(Symptom.REGULARIZATION_DOMINATES),
+        /** Make the output layer softmax with multi-class cross-entropy (MCXENT). */
+        SET_OUTPUT_LOSS(Symptom.LOSS_OUTPUT_MISMATCH),
+        /** Standardise the input features (NormalizerStandardize fitted on the training data). */
+        NORMALIZE_INPUT(Symptom.DATA_UNNORMALIZED),
+        /** Set BatchNormalization's running-statistics decay of {@code layers} to {@code value}. */
+        SET_BATCHNORM_DECAY(Symptom.TRAIN_INFERENCE_MISMATCH);
+
+        private final Symptom names;
+
+        Kind(Symptom names) {
+            this.names = names;
+        }
+
+        /** @return the cause a confirmed remedy of this kind names */
+        public Symptom names() {
+            return names;
+        }
+    }
+
+    /** Validates the fields and copies the layers. */
+    public Remedy {
+        Objects.requireNonNull(kind, "kind");
+        layers = List.copyOf(layers);
+        Objects.requireNonNull(argument, "argument");
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("a remedy needs a text");
+        }
+    }
+
+    /** @return the cause this remedy names when it is confirmed on a copy */
+    public Symptom names() {
+        return kind.names();
+    }
+}
