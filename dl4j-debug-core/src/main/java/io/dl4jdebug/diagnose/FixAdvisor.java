@@ -66,7 +66,9 @@ public final class FixAdvisor {
                             + "iterators' pre-processor (or ImagePreProcessingScaler(0, 1) for pixels)"));
             case LEARNING_RATE_TOO_LOW -> {
                 notUpdating(a, root, facts);
-                raiseRate(a, root, facts);
+                if (a.remedies.isEmpty()) {
+                    raiseRate(a, root, facts);
+                }
             }
             case WEIGHTS_NOT_UPDATING -> notUpdating(a, root, facts);
             default -> {

@@ -14,8 +14,8 @@ import java.util.Objects;
 /**
  * Feeds snapshot histories to the optimization-level rules and collects their findings: update ratios
  * ({@link UpdateRatioRule}), activation collapse ({@link ActivationCollapseRule}), the loss curve
- * ({@link LossCurveRule}), regularization share ({@link RegularizationRule}) and the fitting diagnosis
- * ({@link FittingRule}). Gradient norms, dead and saturated units and non-finite values are judged by the monitors
+ * ({@link LossCurveRule}), regularization share ({@link RegularizationRule}), the fitting diagnosis
+ * ({@link FittingRule}) and train/inference agreement ({@link TrainInferenceRule}). Gradient norms, dead and saturated units and non-finite values are judged by the monitors
  * themselves and are not repeated here. Plain Java: testable on synthetic histories. Not thread safe.
  */
 public final class RuleEngine implements Serializable {
@@ -29,6 +29,7 @@ public final class RuleEngine implements Serializable {
     private final RegularizationRule regularization;
     private final FittingRule fitting;
     private final LossTracker loss;
+    private final TrainInferenceRule trainInference = new TrainInferenceRule();
 
     /**
      * @param config the thresholds
@@ -75,6 +76,7 @@ public final class RuleEngine implements Serializable {
      */
     public List<Finding> onScore(ScoreSnapshot snapshot) {
         loss.add(snapshot.score());
+        trainInference.onScore(snapshot);
         List<Finding> findings = new ArrayList<>(lossCurve.evaluate(snapshot));
         findings.addAll(regularization.evaluate(snapshot));
         return findings;
@@ -85,7 +87,9 @@ public final class RuleEngine implements Serializable {
      * @return new findings
      */
     public List<Finding> onEpoch(EpochSnapshot snapshot) {
-        return fitting.evaluate(snapshot);
+        List<Finding> findings = new ArrayList<>(trainInference.evaluate(snapshot));
+        findings.addAll(fitting.evaluate(snapshot));
+        return findings;
     }
 
     /** @return the training loss curve so far, in four numbers */

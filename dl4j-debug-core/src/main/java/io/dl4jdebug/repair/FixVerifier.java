@@ -39,14 +39,18 @@ import java.util.function.Consumer;
  * The method's last step, by machine: for the top incidents of a {@link Diagnosis}, apply the proposed
  * {@link Remedy} to a <em>copy</em> of the network (a cloned configuration, initialised with the same seed), train
  * the same short budget on the same minibatches as an unchanged copy, and compare the inference-mode loss on the same
- * examples and the incident's symptoms. A remedy is confirmed when the changed copy stays finite, its loss ends at
- * least {@link VerifyBudget#minImprovement()} below the unchanged copy's (or the unchanged copy broke), and the
- * incident's root symptom is gone. Confirmed incidents rank first; a remedy that names another cause (a lower
+ * examples and the incident's symptoms. A remedy is confirmed when the changed copy stays finite, no symptom of the
+ * incident that the unchanged copy showed is left (nor the root's, nor a NaN), and its loss ends at least
+ * {@link VerifyBudget#minImprovement()} below the unchanged copy's (or the unchanged copy broke, or every symptom the
+ * unchanged copy showed is gone and the loss is no more than 2 % worse). Confirmed incidents rank first; a remedy that names another cause (a lower
  * learning rate curing a NaN) makes that cause the root. The user's network is never touched. Not thread safe.
  */
 public final class FixVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(FixVerifier.class);
+
+    /** When every symptom of the incident is gone, the loss may end this much above the unchanged copy's. */
+    static final double NOT_WORSE = 1.02;
 
     private final VerifyBudget budget;
 
@@ -212,10 +216,12 @@ public final class FixVerifier {
         }
         boolean baselineBroke = !Double.isFinite(baseline.after());
         boolean fixedFinite = Double.isFinite(fixed.after());
-        boolean better = baselineBroke || fixed.after() <= baseline.after() * (1 - budget.minImprovement());
-        boolean rootGone = !fixed.symptoms().contains(incident.symptom())
-                && !fixed.symptoms().contains(Symptom.NON_FINITE);
-        boolean confirmed = fixedFinite && better && rootGone;
+        boolean allGone = !gone.isEmpty() && left.isEmpty();
+        boolean better = baselineBroke || fixed.after() <= baseline.after() * (1 - budget.minImprovement())
+                || (allGone && fixed.after() <= baseline.after() * NOT_WORSE);
+        boolean stillThere = left.stream().anyMatch(baseline.symptoms()::contains)
+                || fixed.symptoms().contains(incident.symptom()) || fixed.symptoms().contains(Symptom.NON_FINITE);
+        boolean confirmed = fixedFinite && better && !stillThere;
         return new Verification(remedy, confirmed, budget.iterations(), baseline.before(), baseline.after(),
                 fixed.before(), fixed.after(), gone, left, baseline.seconds() + fixed.seconds());
     }

@@ -1,6 +1,7 @@
 package io.dl4jdebug.samples.casestudy;
 
 import io.dl4jdebug.config.NanPolicy;
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.FindingOrder;
 import io.dl4jdebug.listener.DebugSuite;
@@ -10,6 +11,9 @@ import io.dl4jdebug.preflight.MinimalExample;
 import io.dl4jdebug.preflight.MinimalExampleReport;
 import io.dl4jdebug.preflight.OverfitConfig;
 import io.dl4jdebug.preflight.QuickChecklist;
+import io.dl4jdebug.repair.FixVerifier;
+import io.dl4jdebug.repair.VerifyBudget;
+import io.dl4jdebug.samples.FindingsText;
 import io.dl4jdebug.samples.ProgressListener;
 import io.dl4jdebug.samples.cifar.CifarResNet;
 import io.dl4jdebug.samples.cifar.CifarSource;
@@ -159,22 +163,27 @@ public final class CaseStudy {
 
         suite.close();
         List<Finding> findings = FindingOrder.mostImportantFirst(suite.findings());
-        out.printf("%n-- %s. Diagnosis: %d findings, most important first (level, severity, root cause)%n",
-                bug ? "Step 4" : "Step 3", findings.size());
-        for (Finding f : findings.subList(0, Math.min(12, findings.size()))) {
-            out.printf("  %-5s %-12s %-26s %-18s %s%n", f.severity(), f.level(), f.symptom(),
-                    f.location().orElse("-"), f.message());
-            if (!f.suggestions().isEmpty() && findings.indexOf(f) < 3) {
-                out.printf("        fix: %s%n", f.suggestions().get(0));
-            }
+        Diagnosis diagnosis = suite.diagnosis();
+        String step = bug ? "Step 4" : "Step 3";
+        if (config.verifyIterations() > 0 && !diagnosis.loud().isEmpty()) {
+            out.printf("%n-- %s. Diagnosis, and its fixes tried on copies of the network (%d iterations each, same "
+                    + "data and seed)%n", step, config.verifyIterations());
+            started = System.nanoTime();
+            diagnosis = new FixVerifier(VerifyBudget.ofIterations(config.verifyIterations())).verify(net, diagnosis,
+                    train);
+            train.reset();
+            suite.publish(diagnosis);
+            out.printf("  (verification %.1f s)%n", seconds(started));
+        } else {
+            out.printf("%n-- %s. Diagnosis%n", step);
         }
-        if (findings.size() > 12) {
-            out.printf("  ... %d more in the report%n", findings.size() - 12);
-        }
+        out.printf("  %d incident%s from %d findings, root cause first:%n", diagnosis.loud().size(),
+                diagnosis.loud().size() == 1 ? "" : "s", findings.size());
+        FindingsText.print(diagnosis, 2, false, "  ", out);
         if (report != null) {
             out.println("  JSON report: " + report);
         }
-        return new RunResult(name, checklist, trainLoss, testLoss, accuracy, minimal, findings);
+        return new RunResult(name, checklist, trainLoss, testLoss, accuracy, minimal, findings, diagnosis);
     }
 
     private Path reportFile(boolean bug) {
@@ -197,9 +206,14 @@ public final class CaseStudy {
         for (int e = 0; e < Math.max(buggy.trainLoss().size(), fixed.trainLoss().size()); e++) {
             out.printf("  %-6d %-12s %-12s%n", e + 1, cell(buggy.trainLoss(), e), cell(fixed.trainLoss(), e));
         }
-        buggy.findings().stream().filter(f -> f.symptom() == io.dl4jdebug.diagnose.Symptom.BATCHNORM_MISCONFIGURED)
-                .findFirst().ifPresent(f -> out.printf("%nRoot cause: %s%n  fix: %s%n", f.message(),
-                        f.suggestions().isEmpty() ? "-" : f.suggestions().get(0)));
+        buggy.diagnosis().first().ifPresent(i -> {
+            out.printf("%nRoot cause found by dl4j-debug: %s%n", FindingsText.headline(i));
+            if (!i.fix().isEmpty()) {
+                out.printf("  fix: %s%n", i.fix().get(0));
+            }
+            i.verified().ifPresent(v -> out.printf("  %s%n", v.summary()));
+            out.println("  (the fixed run above is the hand-written fix: BatchNormalization with its default gamma 1.0)");
+        });
     }
 
     private static double seconds(long startNanos) {

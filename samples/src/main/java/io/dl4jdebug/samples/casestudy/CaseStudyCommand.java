@@ -60,6 +60,10 @@ public final class CaseStudyCommand implements Callable<Integer> {
             + "most (default: ${DEFAULT-VALUE})")
     private int overfitSteps = 100;
 
+    @Option(names = "--verify-iterations", description = "Training iterations of each copy of the network when the "
+            + "diagnosis' fixes are tried on copies; 0 skips the trial (default: ${DEFAULT-VALUE})")
+    private int verifyIterations = 20;
+
     @Mixin
     private UiOptions uiOptions = new UiOptions();
 
@@ -72,7 +76,7 @@ public final class CaseStudyCommand implements Callable<Integer> {
         CaseStudyConfig config;
         try {
             config = new CaseStudyConfig(trainSize, testSize, batch, epochs, new int[] {8, 16, 32}, 1, !fixedOnly,
-                    !bugOnly, dataDir, workDir, download, report, seed, overfitSteps);
+                    !bugOnly, dataDir, workDir, download, report, seed, overfitSteps, verifyIterations);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param report         JSON report of the buggy run (the fixed run's goes beside it, "-fixed"), or null
  * @param seed           seed of weights, data order and generated images
  * @param overfitSteps   training steps of each minimal-example and bisection trial at most
+ * @param verifyIterations training iterations of each copy when the diagnosis' fixes are tried (0: not tried)
  */
 public record CaseStudyConfig(int trainSize, int testSize, int batch, int epochs, int[] widths, int blocksPerStage,
                               boolean runBuggy, boolean runFixed, Path dataDir, Path workDir, boolean allowDownload,
-                              Path report, long seed, int overfitSteps) {
+                              Path report, long seed, int overfitSteps, int verifyIterations) {
 
     /** Validates the fields; messages name the option, the value and what is valid. */
     public CaseStudyConfig {
@@ -48,6 +49,10 @@ public record CaseStudyConfig(int trainSize, int testSize, int batch, int epochs
         }
         if (overfitSteps < 10) {
             throw new IllegalArgumentException("--overfit-steps must be >= 10 but was " + overfitSteps);
+        }
+        if (verifyIterations < 0) {
+            throw new IllegalArgumentException("--verify-iterations must be >= 0 (0: do not verify) but was "
+                    + verifyIterations);
         }
         Objects.requireNonNull(workDir, "workDir");
         widths = widths.clone();

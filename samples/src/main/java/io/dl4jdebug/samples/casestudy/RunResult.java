@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.casestudy;
 
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.preflight.MinimalExampleReport;
@@ -16,9 +17,11 @@ import java.util.List;
  * @param testAccuracy test accuracy per epoch
  * @param minimal      the minimal example and bisection (buggy run only; null otherwise)
  * @param findings     every finding, most important first
+ * @param diagnosis    the diagnosis (incidents, root cause first), verified on copies when that was asked for
  */
 public record RunResult(String name, ChecklistReport checklist, List<Double> trainLoss, List<Double> testLoss,
-                        List<Double> testAccuracy, MinimalExampleReport minimal, List<Finding> findings) {
+                        List<Double> testAccuracy, MinimalExampleReport minimal, List<Finding> findings,
+                        Diagnosis diagnosis) {
 
     /** Copies the lists. */
     public RunResult {

@@ -1,7 +1,7 @@
 package io.dl4jdebug.samples.diagnose;
 
 import io.dl4jdebug.config.NanPolicy;
-import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.FindingOrder;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.listener.DebugSuite;
@@ -13,6 +13,8 @@ import io.dl4jdebug.model.UnsupportedModelException;
 import io.dl4jdebug.preflight.ChecklistItem;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.preflight.QuickChecklist;
+import io.dl4jdebug.repair.FixVerifier;
+import io.dl4jdebug.repair.VerifyBudget;
 import io.dl4jdebug.samples.BackendGate;
 import io.dl4jdebug.samples.FindingsText;
 import io.dl4jdebug.samples.ProgressListener;
@@ -97,6 +99,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print every checklist item and finding, and stack traces of errors.")
     private boolean verbose;
 
+    @Option(names = "--verify-fixes", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Try the top incidents' fixes on copies of the network (same data and seed) and rank "
+                    + "verified causes first (default: ${DEFAULT-VALUE}; --no-verify-fixes skips it)")
+    private boolean verifyFixes = true;
+
+    @Option(names = "--verify-iterations", paramLabel = "N", description = "Training iterations of each copy when "
+            + "fixes are verified (default: ${DEFAULT-VALUE})")
+    private int verifyIterations = 60;
+
     @CommandLine.Mixin
     private UiOptions uiOptions = new UiOptions();
 
@@ -149,6 +160,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         if (batch < 1) {
             throw new UserInputException("--batch must be >= 1 but was " + batch);
+        }
+        if (verifyIterations < 1) {
+            throw new UserInputException("--verify-iterations must be >= 1 but was " + verifyIterations);
         }
         if (examples < batch) {
             throw new UserInputException("--examples must be >= --batch (" + batch + ") but was " + examples);
@@ -235,16 +249,29 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         printTraining(suite, (System.nanoTime() - start) / 1e9);
 
-        List<Finding> ordered = FindingOrder.mostImportantFirst(suite.findings());
+        Diagnosis diagnosis = suite.diagnosis();
+        if (verifyFixes && !diagnosis.loud().isEmpty()) {
+            long verifyStart = System.nanoTime();
+            diagnosis = new FixVerifier(VerifyBudget.ofIterations(verifyIterations)).verify(net, diagnosis, trainIt);
+            suite.publish(diagnosis);
+            out.printf(Locale.ROOT, "  fixes tried on copies of the network in %.1f s (%d iterations each, "
+                    + "--no-verify-fixes skips this)%n", (System.nanoTime() - verifyStart) / 1e9, verifyIterations);
+        }
         out.println();
-        out.println("-- Findings, most important first");
-        FindingsText.print(ordered, verbose ? Integer.MAX_VALUE : 10, verbose ? 5 : 2, "  ", out);
-        long errors = ordered.stream().filter(f -> f.severity() == Severity.ERROR).count();
-        long warnings = ordered.stream().filter(f -> f.severity() == Severity.WARN).count();
+        out.printf(Locale.ROOT, "-- Diagnosis: %d incident%s from %d findings, root cause first%n",
+                diagnosis.loud().size(), diagnosis.loud().size() == 1 ? "" : "s", suite.findings().size());
+        FindingsText.print(diagnosis, verbose ? 5 : 2, verbose, "  ", out);
+        if (verbose) {
+            out.println();
+            out.println("-- Raw findings, most important first");
+            FindingsText.print(FindingOrder.mostImportantFirst(suite.findings()), Integer.MAX_VALUE, 5, "  ", out);
+        }
+        long errors = diagnosis.loud().stream().filter(i -> i.severity() == Severity.ERROR).count();
+        long warnings = diagnosis.loud().size() - errors;
         out.println();
         out.println("Report: " + report.toAbsolutePath());
-        out.printf(Locale.ROOT, "Result: %d errors, %d warnings -> exit code %d%n", errors, warnings,
-                errors > 0 ? ERRORS_FOUND : OK);
+        out.printf(Locale.ROOT, "Result: %d error incident%s, %d warning incident%s -> exit code %d%n", errors,
+                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", errors > 0 ? ERRORS_FOUND : OK);
         return errors > 0 ? ERRORS_FOUND : OK;
     }
 

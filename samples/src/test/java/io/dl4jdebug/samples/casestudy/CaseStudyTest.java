@@ -1,6 +1,7 @@
 package io.dl4jdebug.samples.casestudy;
 
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Incident;
 import io.dl4jdebug.diagnose.Level;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.samples.cifar.CifarLayout;
@@ -36,7 +37,7 @@ class CaseStudyTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Path report = work.resolve("report.json");
         CaseStudyConfig config = new CaseStudyConfig(120, 30, 10, 3, new int[] {8, 16}, 1, true, true, null,
-                work, false, report, 42, 60);
+                work, false, report, 42, 60, 12);
 
         Path statsFile = work.resolve("stats/case-study.dl4j");
         PrintStream printed = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -50,11 +51,15 @@ class CaseStudyTest {
         assertThat(Files.list(CifarLayout.datasetDir(work.resolve("synthetic-13-4-42")).resolve("train"))).hasSize(10);
 
         RunResult buggy = results.get(0);
-        Finding root = buggy.findings().get(0);
-        assertThat(root.symptom()).isEqualTo(Symptom.BATCHNORM_MISCONFIGURED);
-        assertThat(root.level()).isEqualTo(Level.CODE);
-        assertThat(root.layer()).isEqualTo("stem_bn");
-        assertThat(root.suggestions()).anyMatch(s -> s.contains("gamma(1.0)"));
+        Incident first = buggy.diagnosis().incidents().get(0);
+        assertThat(first.symptom()).as(buggy.diagnosis().incidents().toString())
+                .isEqualTo(Symptom.BATCHNORM_MISCONFIGURED);
+        assertThat(first.level()).isEqualTo(Level.CODE);
+        assertThat(first.root().layer()).isEqualTo("stem_bn");
+        assertThat(first.fix().get(0)).contains("stem_bn").contains(".gamma(1.0) instead of .gamma(0.0)");
+        assertThat(first.confirmed()).as(String.valueOf(first.verification())).isTrue();
+        assertThat(buggy.diagnosis().loud()).hasSizeLessThanOrEqualTo(3);
+        assertThat(out.indexOf("verified on a copy")).isPositive().isLessThan(out.indexOf("The fixed ResNet"));
         assertThat(buggy.trainLoss()).allSatisfy(l -> assertThat(l).isCloseTo(LN10, org.assertj.core.data.Offset
                 .offset(0.02)));
         assertThat(buggy.minimal().canOverfit()).isFalse();
@@ -64,8 +69,9 @@ class CaseStudyTest {
         RunResult fixed = results.get(1);
         assertThat(fixed.finalTrainLoss()).isLessThan(LN10 - 0.4);
         assertThat(fixed.findings()).noneMatch(f -> f.symptom() == Symptom.BATCHNORM_MISCONFIGURED);
+        assertThat(fixed.diagnosis().loud()).as(fixed.diagnosis().incidents().toString()).isEmpty();
 
-        assertThat(Files.readString(report)).contains("\"schema\" : \"dl4j-debug-report/1\"")
+        assertThat(Files.readString(report)).contains("\"schema\" : \"dl4j-debug-report/2\"")
                 .contains("BATCHNORM_MISCONFIGURED");
         assertThat(Files.exists(work.resolve("report-fixed.json"))).isTrue();
         assertThat(out).contains("Side by side").contains("Root cause");
@@ -118,8 +124,8 @@ class CaseStudyTest {
     @Test
     void invalidSizesAreRefusedNamingTheOption(@TempDir Path work) {
         assertThatThrownBy(() -> new CaseStudyConfig(5, 50, 20, 3, new int[] {8}, 1, true, true, null, work, false,
-                null, 1, 100)).hasMessage("--train-size must be >= 10 but was 5");
+                null, 1, 100, 0)).hasMessage("--train-size must be >= 10 but was 5");
         assertThatThrownBy(() -> new CaseStudyConfig(100, 50, 200, 3, new int[] {8}, 1, true, true, null, work,
-                false, null, 1, 100)).hasMessage("--batch must be in [1, --train-size=100] but was 200");
+                false, null, 1, 100, 0)).hasMessage("--batch must be in [1, --train-size=100] but was 200");
     }
 }

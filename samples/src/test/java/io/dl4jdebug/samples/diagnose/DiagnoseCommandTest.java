@@ -105,7 +105,8 @@ public class DiagnoseCommandTest {
         Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--iterations", "60",
                 "--examples", "1024", "--report", report.toString());
         assertThat(r.code).as(r.out + r.err).isZero();
-        assertThat(r.out).contains("0 errors").contains("Report: " + report.toAbsolutePath());
+        assertThat(r.out).contains("0 error incidents").contains("no problem found")
+                .contains("Report: " + report.toAbsolutePath());
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertThat(json.get("schema").asText()).isEqualTo(JsonReportSink.SCHEMA);
         assertThat(json.get("iterations").asLong()).isEqualTo(60);
@@ -120,10 +121,21 @@ public class DiagnoseCommandTest {
         Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--iterations", "60",
                 "--examples", "1024", "--report", report.toString());
         assertThat(r.code).as(r.out + r.err).isEqualTo(1);
-        assertThat(r.out).contains("1. ERROR").contains("LEARNING_RATE_TOO_HIGH");
+        assertThat(r.out).contains("1. ERROR LEARNING_RATE_TOO_HIGH").contains("verified on a copy")
+                .contains("fixes tried on copies of the network in");
         JsonNode json = new ObjectMapper().readTree(report.toFile());
-        assertThat(json.get("findings").findValuesAsText("severity")).contains("ERROR");
-        assertThat(json.get("findings").findValuesAsText("symptom")).contains("LEARNING_RATE_TOO_HIGH");
+        assertThat(json.get("schema").asText()).isEqualTo("dl4j-debug-report/2");
+        JsonNode first = json.get("incidents").get(0);
+        assertThat(first.get("symptom").asText()).isEqualTo("LEARNING_RATE_TOO_HIGH");
+        assertThat(first.get("verification").get("confirmed").asBoolean()).isTrue();
+        assertThat(first.get("consequences").findValuesAsText("symptom")).isNotEmpty()
+                .doesNotContain("LEARNING_RATE_TOO_LOW");
+        JsonNode findings = json.get("findings");
+        assertThat(findings.get(0).get("symptom").asText()).isEqualTo("LEARNING_RATE_TOO_HIGH");
+        assertThat(findings.get(0).get("role").asText()).isEqualTo("ROOT");
+        assertThat(findings.get(0).get("incident").asInt()).isEqualTo(1);
+        assertThat(findings.findValuesAsText("role")).contains("CONSEQUENCE");
+        assertThat(findings.get(0).get("layers").size()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
