@@ -36,8 +36,9 @@ import java.util.function.Supplier;
  * Checks that train or compute gradients run on copies of the network: the user's network, its parameters, updater
  * state and listeners are never touched. The iterators are reset before and after scanning when they support it (an
  * iterator that cannot reset is consumed by up to {@code maxBatches} minibatches). The determinism check re-seeds
- * ND4J's global random generator with the configured seed. A check that crashes is reported as SKIPPED with the
- * exception, never thrown.
+ * ND4J's global random generator with the configured seed. A check that crashes is never thrown: its item is WARN
+ * with the message "check &lt;id&gt; could not run: &lt;exception message&gt;" and a WARN finding under the check's own
+ * symptom (the stack trace goes to the log).
  *
  * <p>Each item is one {@link ChecklistCheck} class registered in {@link Checks#defaults()}; this class runs the backend
  * item, then the registered checks in order with one shared {@link CheckContext}. Not thread safe.
@@ -137,15 +138,24 @@ public final class QuickChecklist {
     }
 
     /**
-     * Runs one check outside any workspace; a check that throws becomes a SKIPPED item with the exception.
+     * Runs one check outside any workspace; a check that throws becomes a WARN item and a WARN finding that say it
+     * could not run.
      */
     private static CheckResult guarded(String id, Level level, Symptom symptom, Supplier<CheckResult> check) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return check.get();
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("checklist item {} could not run", id, e);
-            return new CheckResult(new ChecklistItem(id, level, CheckStatus.SKIPPED, "the check could not run: " + e,
-                    Map.of()), List.of());
+            String message = "check " + id + " could not run: " + (e.getMessage() == null || e.getMessage().isBlank()
+                    ? e.getClass().getName() : e.getMessage());
+            Finding finding = Finding.builder(symptom, Severity.WARN, message)
+                    .suggest("the stack trace is in the log (logger " + QuickChecklist.class.getName() + "); "
+                                    + "what this check verifies is unchecked for this network",
+                            "if the network trains with DL4J, report the stack trace with the network's "
+                                    + "configuration to dl4j-debug")
+                    .build();
+            return new CheckResult(new ChecklistItem(id, level, CheckStatus.WARN, message, Map.of()),
+                    List.of(finding));
         }
     }
 }

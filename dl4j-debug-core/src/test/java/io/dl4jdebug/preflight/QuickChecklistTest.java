@@ -314,6 +314,31 @@ class QuickChecklistTest {
     }
 
     @Test
+    void aCheckThatCrashesIsAWarnItemWithAFindingNotAHiddenSkip() {
+        // DL4J cannot backpropagate softmax + MCXENT with a per-output label mask: the forward pass and the loss run,
+        // every backward pass throws UnsupportedOperationException
+        DataSet data = slice(0, 64);
+        DataSet perOutputMask = new DataSet(data.getFeatures(), data.getLabels(), null, Nd4j.ones(64, CLASSES));
+        ChecklistReport report = new QuickChecklist(CPU).run(PreflightNets.healthy(),
+                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(List.of(perOutputMask), 64));
+
+        assertThat(report.status("model.forward")).as(report.toText()).isEqualTo(CheckStatus.PASS);
+        ChecklistItem crashed = report.item("gradients.reach-parameters").orElseThrow();
+        assertThat(crashed.status()).as(report.toText()).isEqualTo(CheckStatus.WARN);
+        assertThat(crashed.message()).startsWith("check gradients.reach-parameters could not run: ")
+                .contains("Per output masking");
+        assertThat(report.findings()).filteredOn(f -> f.message().equals(crashed.message())).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(io.dl4jdebug.diagnose.Severity.WARN);
+                    assertThat(f.symptom()).isEqualTo(Symptom.GRADIENT_MISSING);
+                    assertThat(f.suggestions()).isNotEmpty();
+                });
+        assertThat(report.items()).as("no crash hides as SKIPPED").noneMatch(i -> i.status() == CheckStatus.SKIPPED
+                && i.message().contains("could not run"));
+        assertThat(report.hasProblems()).isTrue();
+    }
+
+    @Test
     void configValidationNamesFieldValueAndRange() {
         assertThatThrownBy(() -> ChecklistConfig.builder().maxBatches(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBatches must be >= 1 but was 0");
