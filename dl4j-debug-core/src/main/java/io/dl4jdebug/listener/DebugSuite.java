@@ -16,7 +16,7 @@ import io.dl4jdebug.diagnose.RuleEngine;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.NetworkFactsReader;
-import io.dl4jdebug.preflight.ChecklistItem;
+import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.publish.JsonReportSink;
 import io.dl4jdebug.publish.LoggingSink;

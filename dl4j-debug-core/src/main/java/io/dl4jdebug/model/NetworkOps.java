@@ -179,6 +179,67 @@ public final class NetworkOps {
     }
 
     /**
+     * Runs the network forward in inference mode and keeps every layer's (and graph vertex's) output.
+     *
+     * @param features the input (first network input for a graph)
+     * @return layer or vertex name to its output, detached from any workspace; MultiLayerNetwork layers without a
+     *         name are keyed by their index, as in {@link #layerConfigurations()}
+     */
+    public Map<String, INDArray> activations(INDArray features) {
+        if (model instanceof MultiLayerNetwork) {
+            List<INDArray> all = ((MultiLayerNetwork) model).feedForward(features, false);
+            Map<String, INDArray> result = new LinkedHashMap<>();
+            int i = 1;
+            for (String name : layerConfigurations().keySet()) {
+                if (i < all.size()) {
+                    result.put(name, all.get(i++));
+                }
+            }
+            return result;
+        }
+        return new LinkedHashMap<>(((ComputationGraph) model).feedForward(features, false));
+    }
+
+    /**
+     * The inputs of every layer and graph vertex, in topological order: a MultiLayerNetwork is a chain from
+     * {@code "input"} through its layers (keyed as in {@link #layerConfigurations()}).
+     *
+     * @return vertex name to the names of the vertices (or network inputs) it reads
+     */
+    public Map<String, List<String>> vertexInputs() {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        if (model instanceof MultiLayerNetwork) {
+            String previous = "input";
+            for (String name : layerConfigurations().keySet()) {
+                result.put(name, List.of(previous));
+                previous = name;
+            }
+            return result;
+        }
+        ComputationGraph graph = (ComputationGraph) model;
+        Map<String, List<String>> inputs = graph.getConfiguration().getVertexInputs();
+        for (int index : graph.topologicalSortOrder()) {
+            String name = graph.getVertices()[index].getVertexName();
+            if (inputs.containsKey(name)) {
+                result.put(name, List.copyOf(inputs.get(name)));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * @param name a vertex name
+     * @return the graph vertex configuration of a ComputationGraph vertex (a layer's is a {@code LayerVertex});
+     *         empty for a MultiLayerNetwork or an unknown name
+     */
+    public java.util.Optional<org.deeplearning4j.nn.conf.graph.GraphVertex> vertexConfiguration(String name) {
+        if (model instanceof MultiLayerNetwork) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(((ComputationGraph) model).getConfiguration().getVertices().get(name));
+    }
+
+    /**
      * Computes the raw gradient (a sum over the minibatch) and the score of one minibatch, without updating.
      *
      * @param batch the minibatch

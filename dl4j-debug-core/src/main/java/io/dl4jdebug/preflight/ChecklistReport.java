@@ -1,5 +1,7 @@
 package io.dl4jdebug.preflight;
 
+import io.dl4jdebug.diagnose.CheckStatus;
+import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Symptom;
 

@@ -65,7 +65,7 @@ public interface DebugSink {
      *
      * @param item the item's result
      */
-    default void onChecklist(io.dl4jdebug.preflight.ChecklistItem item) {
+    default void onChecklist(io.dl4jdebug.diagnose.ChecklistItem item) {
     }
 
     /**

@@ -19,7 +19,7 @@ import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.model.LayerInfo;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.ParameterInfo;
-import io.dl4jdebug.preflight.ChecklistItem;
+import io.dl4jdebug.diagnose.ChecklistItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

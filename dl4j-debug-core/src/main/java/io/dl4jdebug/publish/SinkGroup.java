@@ -97,7 +97,7 @@ public final class SinkGroup {
     /**
      * @param item delivered to every sink
      */
-    public void checklist(io.dl4jdebug.preflight.ChecklistItem item) {
+    public void checklist(io.dl4jdebug.diagnose.ChecklistItem item) {
         each(s -> s.onChecklist(item), "onChecklist");
     }
 

@@ -35,10 +35,10 @@ class DebugSuiteTest {
         MultiLayerNetwork net = TestNets.mlp(TestNets.spec());
         io.dl4jdebug.preflight.ChecklistReport report = io.dl4jdebug.preflight.QuickChecklist.withDefaults()
                 .run(net, FashionData.iterator(256, 64), null);
-        java.util.List<io.dl4jdebug.preflight.ChecklistItem> received = new java.util.ArrayList<>();
+        java.util.List<io.dl4jdebug.diagnose.ChecklistItem> received = new java.util.ArrayList<>();
         io.dl4jdebug.publish.DebugSink sink = new io.dl4jdebug.publish.DebugSink() {
             @Override
-            public void onChecklist(io.dl4jdebug.preflight.ChecklistItem item) {
+            public void onChecklist(io.dl4jdebug.diagnose.ChecklistItem item) {
                 received.add(item);
             }
         };

@@ -1,5 +1,6 @@
 package io.dl4jdebug.preflight;
 
+import io.dl4jdebug.diagnose.CheckStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

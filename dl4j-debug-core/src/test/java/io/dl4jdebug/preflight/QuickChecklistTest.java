@@ -1,5 +1,7 @@
 package io.dl4jdebug.preflight;
 
+import io.dl4jdebug.diagnose.CheckStatus;
+import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Level;
 import io.dl4jdebug.diagnose.Symptom;
@@ -191,11 +193,12 @@ class QuickChecklistTest {
     }
 
     @Test
-    void zeroGammaOnEveryBatchNormIsCaughtAndHealthyBatchNormPasses() {
+    void zeroGammaOnTheOnlyBatchNormWarnsAndHealthyBatchNormPasses() {
         MultiLayerNetwork broken = build(base(), dense("h0", IN, 16),
                 new BatchNormalization.Builder().gamma(0.0).name("bn").nOut(16).build(), softmaxOut(16));
         ChecklistReport bad = run(broken, slice(0, 100));
-        assertThat(bad.status("config.batchnorm")).isEqualTo(CheckStatus.FAIL);
+        // issue 12: right before the output, gamma still gets a gradient and learns: a warning, not a failure
+        assertThat(bad.status("config.batchnorm")).as(bad.toText()).isEqualTo(CheckStatus.WARN);
 
         MultiLayerNetwork healthy = build(base(), dense("h0", IN, 16),
                 new BatchNormalization.Builder().name("bn").nOut(16).build(), softmaxOut(16));
@@ -309,6 +312,31 @@ class QuickChecklistTest {
         assertThat(report.status("data.loads")).isEqualTo(CheckStatus.FAIL);
         assertThat(report.status("gradients.reach-parameters")).isEqualTo(CheckStatus.SKIPPED);
         assertThat(report.status("config.dropout")).isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
+    void aCheckThatCrashesIsAWarnItemWithAFindingNotAHiddenSkip() {
+        // DL4J cannot backpropagate softmax + MCXENT with a per-output label mask: the forward pass and the loss run,
+        // every backward pass throws UnsupportedOperationException
+        DataSet data = slice(0, 64);
+        DataSet perOutputMask = new DataSet(data.getFeatures(), data.getLabels(), null, Nd4j.ones(64, CLASSES));
+        ChecklistReport report = new QuickChecklist(CPU).run(PreflightNets.healthy(),
+                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(List.of(perOutputMask), 64));
+
+        assertThat(report.status("model.forward")).as(report.toText()).isEqualTo(CheckStatus.PASS);
+        ChecklistItem crashed = report.item("gradients.reach-parameters").orElseThrow();
+        assertThat(crashed.status()).as(report.toText()).isEqualTo(CheckStatus.WARN);
+        assertThat(crashed.message()).startsWith("check gradients.reach-parameters could not run: ")
+                .contains("Per output masking");
+        assertThat(report.findings()).filteredOn(f -> f.message().equals(crashed.message())).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(io.dl4jdebug.diagnose.Severity.WARN);
+                    assertThat(f.symptom()).isEqualTo(Symptom.GRADIENT_MISSING);
+                    assertThat(f.suggestions()).isNotEmpty();
+                });
+        assertThat(report.items()).as("no crash hides as SKIPPED").noneMatch(i -> i.status() == CheckStatus.SKIPPED
+                && i.message().contains("could not run"));
+        assertThat(report.hasProblems()).isTrue();
     }
 
     @Test

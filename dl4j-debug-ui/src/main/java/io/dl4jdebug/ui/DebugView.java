@@ -6,7 +6,7 @@ import io.dl4jdebug.measure.ActivationStats;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.measure.ParameterStats;
-import io.dl4jdebug.preflight.ChecklistItem;
+import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.ui.storage.FittingVerdict;
 import io.dl4jdebug.ui.storage.LossPoint;
 import io.dl4jdebug.ui.storage.RecordKind;

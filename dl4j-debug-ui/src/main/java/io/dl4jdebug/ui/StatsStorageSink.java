@@ -7,7 +7,7 @@ import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
-import io.dl4jdebug.preflight.ChecklistItem;
+import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.ui.storage.DebugRecord;
 import io.dl4jdebug.ui.storage.FittingVerdict;

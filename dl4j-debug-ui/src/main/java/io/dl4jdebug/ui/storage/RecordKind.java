@@ -4,7 +4,7 @@ import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
-import io.dl4jdebug.preflight.ChecklistItem;
+import io.dl4jdebug.diagnose.ChecklistItem;
 
 
 /**

@@ -10,7 +10,7 @@ import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.NetworkOps;
 import io.dl4jdebug.model.UnsupportedModelException;
-import io.dl4jdebug.preflight.ChecklistItem;
+import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.preflight.QuickChecklist;
 import io.dl4jdebug.repair.FixVerifier;

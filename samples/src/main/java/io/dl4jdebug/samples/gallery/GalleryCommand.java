@@ -4,7 +4,7 @@ import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.data.MissingDataException;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Severity;
-import io.dl4jdebug.preflight.ChecklistItem;
+import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.samples.FindingsText;
 import io.dl4jdebug.samples.BackendGate;
 import io.dl4jdebug.samples.ui.UiOptions;

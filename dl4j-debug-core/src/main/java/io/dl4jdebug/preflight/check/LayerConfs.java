@@ -1,4 +1,4 @@
-package io.dl4jdebug.preflight;
+package io.dl4jdebug.preflight.check;
 
 import io.dl4jdebug.model.ModelView;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;

@@ -1,4 +1,4 @@
-package io.dl4jdebug.preflight;
+package io.dl4jdebug.preflight.check;
 
 import io.dl4jdebug.measure.NonFiniteProbe;
 import org.nd4j.linalg.api.buffer.DataType;

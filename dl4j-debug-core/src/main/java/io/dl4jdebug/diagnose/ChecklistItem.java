@@ -1,6 +1,4 @@
-package io.dl4jdebug.preflight;
-
-import io.dl4jdebug.diagnose.Level;
+package io.dl4jdebug.diagnose;
 
 import java.io.Serializable;
 import java.util.Collections;

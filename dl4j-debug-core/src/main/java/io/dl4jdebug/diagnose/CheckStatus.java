@@ -1,4 +1,4 @@
-package io.dl4jdebug.preflight;
+package io.dl4jdebug.diagnose;
 
 /** The verdict of one checklist item. */
 public enum CheckStatus {
