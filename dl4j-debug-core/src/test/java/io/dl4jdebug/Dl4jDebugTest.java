@@ -108,7 +108,7 @@ class Dl4jDebugTest {
             assertThat(file).exists(); // written at the end of each epoch already
         }
         JsonNode report = new ObjectMapper().readTree(file.toFile());
-        assertThat(report.get("schema").asText()).isEqualTo("dl4j-debug-report/1");
+        assertThat(report.get("schema").asText()).isEqualTo("dl4j-debug-report/2");
         assertThat(report.get("reason").asText()).isEqualTo("close");
         assertThat(report.get("iterations").asLong()).isEqualTo(16);
         assertThat(report.get("epochs").asInt()).isEqualTo(2);

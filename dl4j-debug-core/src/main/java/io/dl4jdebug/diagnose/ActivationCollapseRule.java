@@ -4,7 +4,6 @@ import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.ActivationStats;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +21,7 @@ import java.util.OptionalLong;
  * BatchNorm or residual connections. When the first layer measured already collapses, the examples entered alike
  * or the first layer swamps them: the finding points at the data pipeline, the input scale and the init.
  */
-public final class ActivationCollapseRule implements Serializable {
+public final class ActivationCollapseRule implements Rule {
 
     private static final long serialVersionUID = 1L;
 
@@ -115,5 +114,10 @@ public final class ActivationCollapseRule implements Serializable {
                     "a huge .biasInit(...) or a saturating activation can swamp the input signal");
         }
         return b.build();
+    }
+
+    @Override
+    public List<Finding> onActivations(ActivationSnapshot snapshot) {
+        return evaluate(snapshot);
     }
 }

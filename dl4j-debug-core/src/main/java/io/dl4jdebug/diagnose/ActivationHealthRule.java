@@ -4,7 +4,6 @@ import io.dl4jdebug.config.ActivationMonitorConfig;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.ActivationStats;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +14,7 @@ import java.util.OptionalLong;
  * units saturated at a tanh/sigmoid/softsign bound for every example, reaches its threshold on {@code patience}
  * consecutive checks is a finding, reported once per layer. Not thread safe.
  */
-public final class ActivationHealthRule implements Serializable {
+public final class ActivationHealthRule implements Rule {
 
     private static final long serialVersionUID = 1L;
 
@@ -81,5 +80,10 @@ public final class ActivationHealthRule implements Serializable {
             }
         }
         return findings;
+    }
+
+    @Override
+    public List<Finding> onActivations(ActivationSnapshot snapshot) {
+        return evaluate(snapshot);
     }
 }

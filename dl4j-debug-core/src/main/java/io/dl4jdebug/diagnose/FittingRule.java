@@ -3,7 +3,6 @@ package io.dl4jdebug.diagnose;
 import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.measure.EpochSnapshot;
 
-import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,7 +17,7 @@ import java.util.OptionalLong;
  * validation at least {@code trendMinRise} above its best, is {@link Symptom#OVERFITTING} too (an early warning
  * before the gap reaches {@code overfitGap}). Each symptom once per run. Not thread safe.
  */
-public final class FittingRule implements Serializable {
+public final class FittingRule implements Rule {
 
     private static final long serialVersionUID = 1L;
 
@@ -128,5 +127,10 @@ public final class FittingRule implements Serializable {
                         "get more training data or augment it",
                         "stop early: EarlyStoppingTrainer with a ScoreImprovementEpochTerminationCondition",
                         "use a smaller network");
+    }
+
+    @Override
+    public List<Finding> onEpoch(EpochSnapshot snapshot) {
+        return evaluate(snapshot);
     }
 }

@@ -4,7 +4,6 @@ import io.dl4jdebug.config.GradientMonitorConfig;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.ParameterStats;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +14,7 @@ import java.util.OptionalLong;
  * exploding threshold, on {@code patience} consecutive checks, is a finding, reported once per parameter.
  * Not thread safe.
  */
-public final class GradientNormRule implements Serializable {
+public final class GradientNormRule implements Rule {
 
     private static final long serialVersionUID = 1L;
 
@@ -73,5 +72,10 @@ public final class GradientNormRule implements Serializable {
             }
         }
         return findings;
+    }
+
+    @Override
+    public List<Finding> onGradients(GradientSnapshot snapshot) {
+        return evaluate(snapshot);
     }
 }

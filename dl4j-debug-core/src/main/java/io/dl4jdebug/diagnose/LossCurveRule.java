@@ -3,7 +3,6 @@ package io.dl4jdebug.diagnose;
 import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.measure.ScoreSnapshot;
 
-import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,7 +28,7 @@ import java.util.OptionalLong;
  * Non-finite scores are skipped (the non-finite detector reports them). Memory is bounded by the window sizes.
  * Not thread safe.
  */
-public final class LossCurveRule implements Serializable {
+public final class LossCurveRule implements Rule {
 
     private static final long serialVersionUID = 1L;
 
@@ -187,5 +186,10 @@ public final class LossCurveRule implements Serializable {
                         "lower the momentum: new Nesterovs(lr, 0.9) instead of 0.99",
                         "use a larger minibatch, or a learning-rate decay schedule")
                 .build());
+    }
+
+    @Override
+    public List<Finding> onScore(ScoreSnapshot snapshot) {
+        return evaluate(snapshot);
     }
 }

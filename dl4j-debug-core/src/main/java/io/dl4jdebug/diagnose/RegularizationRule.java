@@ -3,7 +3,6 @@ package io.dl4jdebug.diagnose;
 import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.measure.ScoreSnapshot;
 
-import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -13,7 +12,7 @@ import java.util.OptionalLong;
  * {@code regularizationShare} of DL4J's score on {@code regularizationPatience} consecutive measurements, so the
  * optimizer mostly shrinks weights instead of fitting the data. Reported once. Not thread safe.
  */
-public final class RegularizationRule implements Serializable {
+public final class RegularizationRule implements Rule {
 
     private static final long serialVersionUID = 1L;
 
@@ -56,5 +55,10 @@ public final class RegularizationRule implements Serializable {
                         "prefer .weightDecay(1e-4) (decoupled) over a large .l2(...)",
                         "check the value was not meant for another field (e.g. a dropout or learning rate)")
                 .build());
+    }
+
+    @Override
+    public List<Finding> onScore(ScoreSnapshot snapshot) {
+        return evaluate(snapshot);
     }
 }

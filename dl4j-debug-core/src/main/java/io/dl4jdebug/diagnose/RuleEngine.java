@@ -1,5 +1,7 @@
 package io.dl4jdebug.diagnose;
 
+import io.dl4jdebug.config.ActivationMonitorConfig;
+import io.dl4jdebug.config.GradientMonitorConfig;
 import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.EpochSnapshot;
@@ -10,41 +12,79 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Feeds snapshot histories to the optimization-level rules and collects their findings: update ratios
- * ({@link UpdateRatioRule}), activation collapse ({@link ActivationCollapseRule}), the loss curve
- * ({@link LossCurveRule}), regularization share ({@link RegularizationRule}), the fitting diagnosis
- * ({@link FittingRule}) and train/inference agreement ({@link TrainInferenceRule}). Gradient norms, dead and saturated units and non-finite values are judged by the monitors
- * themselves and are not repeated here. Plain Java: testable on synthetic histories. Not thread safe.
+ * The one judge stage: hands every snapshot to every registered {@link Rule} and collects their findings. The suite's
+ * engine ({@link #of(RuleConfig, GradientMonitorConfig, ActivationMonitorConfig)}) registers, in this order:
+ * gradient norms ({@link GradientNormRule}), update ratios ({@link UpdateRatioRule}), dead and saturated units
+ * ({@link ActivationHealthRule}), activation collapse ({@link ActivationCollapseRule}), the loss curve
+ * ({@link LossCurveRule}), regularization share ({@link RegularizationRule}), train/inference agreement
+ * ({@link TrainInferenceRule}) and the fitting diagnosis ({@link FittingRule}). Monitors only measure; adding a rule
+ * is its own class plus one line in {@link #of}. The engine also follows the loss curve ({@link #lossSummary()}) for
+ * the diagnosis. Plain Java: testable on synthetic histories. Not thread safe.
  */
 public final class RuleEngine implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private final RuleConfig config;
-    private final UpdateRatioRule updateRatio;
-    private final ActivationCollapseRule collapse;
-    private final LossCurveRule lossCurve;
-    private final RegularizationRule regularization;
+    private final List<Rule> rules;
     private final FittingRule fitting;
     private final LossTracker loss;
-    private final TrainInferenceRule trainInference = new TrainInferenceRule();
 
-    /**
-     * @param config the thresholds
-     */
-    public RuleEngine(RuleConfig config) {
+    private RuleEngine(RuleConfig config, List<Rule> rules) {
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.updateRatio = new UpdateRatioRule(config);
-        this.collapse = new ActivationCollapseRule(config);
-        this.lossCurve = new LossCurveRule(config);
-        this.regularization = new RegularizationRule(config);
-        this.fitting = new FittingRule(config);
+        this.rules = List.copyOf(rules);
+        this.fitting = (FittingRule) this.rules.stream().filter(r -> r instanceof FittingRule).findFirst()
+                .orElse(null);
         this.loss = new LossTracker(config.lossWindow());
     }
 
-    /** @return an engine with {@link RuleConfig#defaults()} */
+    /**
+     * The optimization-level rules only (gradient norms and unit health are left to the caller).
+     *
+     * @param config the thresholds
+     */
+    public RuleEngine(RuleConfig config) {
+        this(config, optimizationRules(config));
+    }
+
+    /**
+     * Every rule of the suite.
+     *
+     * @param config      the thresholds of the optimization rules
+     * @param gradients   the gradient-norm thresholds and patience
+     * @param activations the dead/saturated-unit thresholds and patience
+     * @return the engine
+     */
+    public static RuleEngine of(RuleConfig config, GradientMonitorConfig gradients,
+                                ActivationMonitorConfig activations) {
+        List<Rule> rules = new ArrayList<>();
+        rules.add(new GradientNormRule(gradients));
+        rules.add(new UpdateRatioRule(config));
+        rules.add(new ActivationHealthRule(activations));
+        rules.addAll(optimizationRules(config).subList(1, 6));
+        return new RuleEngine(config, rules);
+    }
+
+    /**
+     * An engine with the given rules only (e.g. one monitor used alone with its own rule).
+     *
+     * @param config the thresholds (for the loss summary's window)
+     * @param rules  the rules, in the order they judge
+     * @return the engine
+     */
+    public static RuleEngine of(RuleConfig config, List<Rule> rules) {
+        return new RuleEngine(config, rules);
+    }
+
+    private static List<Rule> optimizationRules(RuleConfig config) {
+        return List.of(new UpdateRatioRule(config), new ActivationCollapseRule(config), new LossCurveRule(config),
+                new RegularizationRule(config), new TrainInferenceRule(), new FittingRule(config));
+    }
+
+    /** @return an engine with {@link RuleConfig#defaults()} and the optimization rules */
     public static RuleEngine withDefaults() {
         return new RuleEngine(RuleConfig.defaults());
     }
@@ -54,12 +94,17 @@ public final class RuleEngine implements Serializable {
         return config;
     }
 
+    /** @return the registered rules, in the order they judge */
+    public List<Rule> rules() {
+        return rules;
+    }
+
     /**
      * @param snapshot a gradient snapshot
      * @return new findings
      */
     public List<Finding> onGradients(GradientSnapshot snapshot) {
-        return updateRatio.evaluate(snapshot);
+        return each(r -> r.onGradients(snapshot));
     }
 
     /**
@@ -67,7 +112,7 @@ public final class RuleEngine implements Serializable {
      * @return new findings
      */
     public List<Finding> onActivations(ActivationSnapshot snapshot) {
-        return collapse.evaluate(snapshot);
+        return each(r -> r.onActivations(snapshot));
     }
 
     /**
@@ -76,10 +121,7 @@ public final class RuleEngine implements Serializable {
      */
     public List<Finding> onScore(ScoreSnapshot snapshot) {
         loss.add(snapshot.score());
-        trainInference.onScore(snapshot);
-        List<Finding> findings = new ArrayList<>(lossCurve.evaluate(snapshot));
-        findings.addAll(regularization.evaluate(snapshot));
-        return findings;
+        return each(r -> r.onScore(snapshot));
     }
 
     /**
@@ -87,8 +129,14 @@ public final class RuleEngine implements Serializable {
      * @return new findings
      */
     public List<Finding> onEpoch(EpochSnapshot snapshot) {
-        List<Finding> findings = new ArrayList<>(trainInference.evaluate(snapshot));
-        findings.addAll(fitting.evaluate(snapshot));
+        return each(r -> r.onEpoch(snapshot));
+    }
+
+    private List<Finding> each(Function<Rule, List<Finding>> call) {
+        List<Finding> findings = new ArrayList<>();
+        for (Rule r : rules) {
+            findings.addAll(call.apply(r));
+        }
         return findings;
     }
 
@@ -97,8 +145,8 @@ public final class RuleEngine implements Serializable {
         return loss.summary();
     }
 
-    /** @return the fitting verdict of the latest epoch */
+    /** @return the fitting verdict of the latest epoch ({@code KEEP_WATCHING} without a fitting rule) */
     public FittingStatus fittingStatus() {
-        return fitting.status();
+        return fitting == null ? FittingStatus.KEEP_WATCHING : fitting.status();
     }
 }

@@ -3,7 +3,6 @@ package io.dl4jdebug.diagnose;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.ScoreSnapshot;
 
-import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,7 +15,7 @@ import java.util.Locale;
  * function than training (BatchNormalization running statistics that do not follow the data, dropout), which is
  * not overfitting. Reported once. Not thread safe.
  */
-public final class TrainInferenceRule implements Serializable {
+public final class TrainInferenceRule implements Rule {
 
     private static final long serialVersionUID = 1L;
 
@@ -33,8 +32,10 @@ public final class TrainInferenceRule implements Serializable {
 
     /**
      * @param snapshot one iteration's score (training mode)
+     * @return nothing: the scores are only accumulated
      */
-    public void onScore(ScoreSnapshot snapshot) {
+    @Override
+    public List<Finding> onScore(ScoreSnapshot snapshot) {
         if (snapshot.epoch() != epoch) {
             epoch = snapshot.epoch();
             sum = 0;
@@ -47,6 +48,7 @@ public final class TrainInferenceRule implements Serializable {
         if (snapshot.regularizationMeasured()) {
             regularization = snapshot.regularization();
         }
+        return List.of();
     }
 
     /**
@@ -75,5 +77,10 @@ public final class TrainInferenceRule implements Serializable {
                                 + "follow the data, and do not use .isMinibatch(false) with minibatches",
                         "check dropout: DL4J's .dropOut(p) keeps a unit with probability p")
                 .build());
+    }
+
+    @Override
+    public List<Finding> onEpoch(EpochSnapshot snapshot) {
+        return evaluate(snapshot);
     }
 }

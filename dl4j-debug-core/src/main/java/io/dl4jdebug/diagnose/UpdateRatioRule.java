@@ -4,7 +4,6 @@ import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.ParameterStats;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +17,7 @@ import java.util.OptionalLong;
  * {@code ratioWarmup}, once per parameter. Keys in {@code ratioIgnoredKeys} (biases) are judged only for not
  * updating. Not thread safe.
  */
-public final class UpdateRatioRule implements Serializable {
+public final class UpdateRatioRule implements Rule {
 
     private static final long serialVersionUID = 1L;
 
@@ -119,5 +118,10 @@ public final class UpdateRatioRule implements Serializable {
 
     private static String key(Symptom symptom, ParameterStats p) {
         return symptom + "|" + p.displayName();
+    }
+
+    @Override
+    public List<Finding> onGradients(GradientSnapshot snapshot) {
+        return evaluate(snapshot);
     }
 }

@@ -1,8 +1,9 @@
 package io.dl4jdebug.listener;
 
 import io.dl4jdebug.config.ActivationMonitorConfig;
+import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.diagnose.ActivationHealthRule;
-import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.RuleEngine;
 import io.dl4jdebug.measure.ActivationProbe;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.ActivationStats;
@@ -19,8 +20,9 @@ import java.util.Objects;
 /**
  * The method's activation monitor ({@code visualize_activations}): on scheduled iterations reduces every layer's
  * (and graph vertex's) training-mode output to mean, standard deviation, share of zeros, dead units, saturated units
- * and non-finite count, publishes an {@link ActivationSnapshot}, and reports layers with many dead or saturated
- * units. DL4J does not hand output-layer activations to listeners, so the output layer is not measured.
+ * and non-finite count, and publishes an {@link ActivationSnapshot}; it judges nothing (the
+ * {@link ActivationHealthRule} in the suite's {@link RuleEngine}, or in {@link #judged} for a monitor used alone,
+ * reports layers with many dead or saturated units). DL4J does not hand output-layer activations to listeners, so the output layer is not measured.
  * Not thread safe.
  */
 public final class ActivationMonitor extends DebugListener {
@@ -28,7 +30,6 @@ public final class ActivationMonitor extends DebugListener {
     private static final long serialVersionUID = 1L;
 
     private final ActivationMonitorConfig config;
-    private final ActivationHealthRule rule;
     private final ActivationProbe probe = new ActivationProbe();
 
     /**
@@ -38,7 +39,6 @@ public final class ActivationMonitor extends DebugListener {
     public ActivationMonitor(ActivationMonitorConfig config, List<? extends DebugSink> sinks) {
         super(sinks);
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.rule = new ActivationHealthRule(config);
     }
 
     /**
@@ -46,7 +46,22 @@ public final class ActivationMonitor extends DebugListener {
      * @return a monitor with the default configuration
      */
     public static ActivationMonitor withDefaults(DebugSink... sinks) {
-        return new ActivationMonitor(ActivationMonitorConfig.defaults(), List.of(sinks));
+        return judged(ActivationMonitorConfig.defaults(), sinks);
+    }
+
+    /**
+     * A monitor used alone: its snapshots go to the sinks, and {@link ActivationHealthRule} judges them (the suite
+     * instead runs every rule in its own engine).
+     *
+     * @param config the configuration
+     * @param sinks  where snapshots and findings go
+     * @return the monitor
+     */
+    public static ActivationMonitor judged(ActivationMonitorConfig config, DebugSink... sinks) {
+        List<DebugSink> all = new ArrayList<>();
+        all.add(new RuleSink(RuleEngine.of(RuleConfig.defaults(), List.of(new ActivationHealthRule(config))), List.of(sinks)));
+        all.addAll(List.of(sinks));
+        return new ActivationMonitor(config, all);
     }
 
     /** @return the configuration */
@@ -79,8 +94,5 @@ public final class ActivationMonitor extends DebugListener {
         }
         ActivationSnapshot snapshot = new ActivationSnapshot(currentIteration(model), currentEpoch(model), stats);
         sinks().activations(snapshot);
-        for (Finding f : rule.evaluate(snapshot)) {
-            sinks().finding(f);
-        }
     }
 }

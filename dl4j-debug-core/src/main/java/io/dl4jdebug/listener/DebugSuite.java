@@ -80,7 +80,7 @@ public final class DebugSuite implements AutoCloseable {
         // report written at an epoch's end already holds that epoch's findings.
         List<DebugSink> sinks = new ArrayList<>();
         if (b.rules) {
-            this.rules = new RuleSink(new RuleEngine(b.ruleConfig), downstream);
+            this.rules = new RuleSink(RuleEngine.of(b.ruleConfig, b.gradientConfig, b.activationConfig), downstream);
             sinks.add(rules);
             if (report != null) {
                 report.fittingStatus(rules::fittingStatus);

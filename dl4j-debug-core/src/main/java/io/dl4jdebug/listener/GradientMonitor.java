@@ -1,21 +1,24 @@
 package io.dl4jdebug.listener;
 
 import io.dl4jdebug.config.GradientMonitorConfig;
-import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.diagnose.GradientNormRule;
+import io.dl4jdebug.diagnose.RuleEngine;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.ParameterProbe;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.publish.DebugSink;
 import org.deeplearning4j.nn.api.Model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The method's gradient monitor ({@code check_gradients}): on scheduled iterations measures, per trainable
  * parameter, the per-example raw gradient norm, the applied update norm, the parameter norm and the update:param
- * ratio, publishes a {@link GradientSnapshot}, and reports vanishing and exploding gradients as findings.
+ * ratio, and publishes a {@link GradientSnapshot}; it judges nothing (the {@link GradientNormRule} in the suite's
+ * {@link RuleEngine}, or in {@link #judged} for a monitor used alone, reports vanishing and exploding gradients).
  *
  * <p>Runs in {@code onGradientCalculation} (raw gradient, before the updater) and {@code iterationDone} (update and
  * parameters). BatchNorm running statistics and frozen layers are excluded. Not thread safe.
@@ -25,7 +28,6 @@ public final class GradientMonitor extends DebugListener {
     private static final long serialVersionUID = 1L;
 
     private final GradientMonitorConfig config;
-    private final GradientNormRule rule;
     private transient ParameterProbe probe;
 
     /**
@@ -35,7 +37,6 @@ public final class GradientMonitor extends DebugListener {
     public GradientMonitor(GradientMonitorConfig config, List<? extends DebugSink> sinks) {
         super(sinks);
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.rule = new GradientNormRule(config);
     }
 
     /**
@@ -43,7 +44,22 @@ public final class GradientMonitor extends DebugListener {
      * @return a monitor with the default configuration
      */
     public static GradientMonitor withDefaults(DebugSink... sinks) {
-        return new GradientMonitor(GradientMonitorConfig.defaults(), List.of(sinks));
+        return judged(GradientMonitorConfig.defaults(), sinks);
+    }
+
+    /**
+     * A monitor used alone: its snapshots go to the sinks, and {@link GradientNormRule} judges them (the suite instead runs
+     * every rule in its own engine).
+     *
+     * @param config the configuration
+     * @param sinks  where snapshots and findings go
+     * @return the monitor
+     */
+    public static GradientMonitor judged(GradientMonitorConfig config, DebugSink... sinks) {
+        List<DebugSink> all = new ArrayList<>();
+        all.add(new RuleSink(RuleEngine.of(RuleConfig.defaults(), List.of(new GradientNormRule(config))), List.of(sinks)));
+        all.addAll(List.of(sinks));
+        return new GradientMonitor(config, all);
     }
 
     /** @return the configuration */
@@ -75,9 +91,6 @@ public final class GradientMonitor extends DebugListener {
             }
             GradientSnapshot snapshot = probe.finish(v, iteration, epoch);
             sinks().gradients(snapshot);
-            for (Finding f : rule.evaluate(snapshot)) {
-                sinks().finding(f);
-            }
         });
     }
 }

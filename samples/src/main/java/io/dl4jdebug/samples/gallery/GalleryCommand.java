@@ -23,14 +23,14 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./dl4j-debug gallery}: runs one sample of the bug gallery (or all), prints the findings most important
- * first with the suggested fixes, and with {@code --fixed} runs the fixed setup too and shows the difference.
+ * {@code ./dl4j-debug gallery}: runs one sample of the bug gallery (or all), prints the diagnosis (incidents, root
+ * cause first, fixes tried on copies), and with {@code --fixed} runs the fixed setup too and shows the difference.
  */
 @Command(name = "gallery", mixinStandardHelpOptions = true,
         description = {"The bug gallery: one Fashion-MNIST training failure per sample, diagnosed by dl4j-debug "
-                + "(quick checklist + monitored training), findings most important first with the fix.",
+                + "(quick checklist + monitored training), incidents root cause first with the fix, tried on a copy.",
                 "  gallery --list            the samples",
-                "  gallery NAME              the buggy run and its findings",
+                "  gallery NAME              the buggy run and its diagnosis",
                 "  gallery NAME --fixed      the buggy run, the fixed run, and the difference",
                 "  gallery --all [--fixed]   every sample, with a summary table"})
 public final class GalleryCommand implements Callable<Integer> {
@@ -53,10 +53,6 @@ public final class GalleryCommand implements Callable<Integer> {
 
     @Option(names = "--seed", description = "Seed of the networks (default: ${DEFAULT-VALUE})")
     private long seed = GalleryData.DEFAULT_SEED;
-
-    @Option(names = "--findings", paramLabel = "N", description = "Findings printed in full per run (default: "
-            + "${DEFAULT-VALUE})")
-    private int shown = 6;
 
     @Option(names = "--verbose", description = "Also print notes (INFO incidents) and dismissed findings.")
     private boolean verbose;
@@ -101,10 +97,6 @@ public final class GalleryCommand implements Callable<Integer> {
             }
             samples.add(sample);
         }
-        if (shown < 1) {
-            err.println("gallery: --findings must be >= 1 but was " + shown);
-            return 2;
-        }
         if (!BackendGate.check("gallery", err)) {
             return 1;
         }
@@ -141,11 +133,11 @@ public final class GalleryCommand implements Callable<Integer> {
         out.println();
         out.println("== Bug gallery: " + sample.name());
         out.println("   " + sample.description());
-        out.println("   expected most important finding: " + sample.expectedSymptom());
+        out.println("   expected root cause (first incident): " + sample.expectedSymptom());
         Outcome buggy = runOne("Buggy run", sample.buggy(data), ui.newRun(sample.name() + "-buggy", 1), out);
         boolean asExpected = sample.expectedSymptom() == buggy.topSymptom();
-        out.println(asExpected ? "   => the most important finding is " + sample.expectedSymptom() + ", as expected."
-                : "   => expected " + sample.expectedSymptom() + " first, but the most important finding is "
+        out.println(asExpected ? "   => the root cause found first is " + sample.expectedSymptom() + ", as expected."
+                : "   => expected " + sample.expectedSymptom() + " first, but the root cause found first is "
                 + buggy.topSymptom() + ".");
         out.println("   The fix: " + sample.fix());
         if (!fixed) {

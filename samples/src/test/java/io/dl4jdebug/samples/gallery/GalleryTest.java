@@ -107,7 +107,7 @@ class GalleryTest {
         Run r = run("frozen-layer", "--fixed");
         assertThat(r.code).isZero();
         assertThat(r.out).contains("WEIGHTS_NOT_UPDATING, as expected").contains("-- Difference")
-                .containsPattern("most important finding\\s+WEIGHTS_NOT_UPDATING\\s+none");
+                .containsPattern("root cause \\(first incident\\)\\s+WEIGHTS_NOT_UPDATING\\s+none");
     }
 
     private record Run(int code, String out, String err) {
