@@ -282,6 +282,9 @@ class StorageRoundTripTest {
         StoredDiagnosis newest = (StoredDiagnosis) diagnoses.get(diagnoses.size() - 1);
         assertThat(newest).isEqualTo(StoredDiagnosis.of(suite.diagnosis()));
         assertThat(newest.incidents()).isNotEmpty();
+        // Small: summaries, layers and fix lines, no evidence and no snapshot.
+        assertThat(DebugRecord.update("run-1", "w", 1, RecordKind.DIAGNOSIS, newest).encodingLengthBytes())
+                .isLessThan(4096);
         assertThat(newest.incidents().get(0).symptom()).isEqualTo(suite.diagnosis().first().orElseThrow().symptom()
                 .name());
         assertThat(storage.getStaticInfo("run-1", RecordKind.GRADIENTS.typeId(), "w")).isInstanceOf(DebugRecord.class);
