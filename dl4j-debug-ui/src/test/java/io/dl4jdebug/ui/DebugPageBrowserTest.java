@@ -1,10 +1,13 @@
 package io.dl4jdebug.ui;
 
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Incident;
+import io.dl4jdebug.diagnose.Remedy;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.diagnose.SymptomGroup;
+import io.dl4jdebug.diagnose.Verification;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
@@ -32,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,8 +47,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * scripts/setup-os.sh): trains a broken run (NaN in a layer named like an HTML injection) with StatsListener and the
  * sink on one storage, opens the page, waits for the incident cards and the charts, checks the incidents come in the
  * diagnosis' order with the raw findings folded, their content and that the layer name renders as text, checks a live
- * update, saves a screenshot to target/debug-page.png, and checks that a session without a stored diagnosis (a file
- * from before diagnoses) shows the findings table open as before. Skipped only when /usr/bin/chromium is absent.
+ * update, saves a screenshot to target/debug-page.png; that a verified diagnosis published later replaces the earlier
+ * one live (badge with the losses, re-rooted cause first); and that a session without a stored diagnosis (a file from
+ * before diagnoses) shows the findings table open as before. Skipped only when /usr/bin/chromium is absent.
  */
 @Tag("browser")
 class DebugPageBrowserTest {
@@ -57,6 +62,7 @@ class DebugPageBrowserTest {
     private static UiServer ui;
     private static StatsListener stats;
     private static StatsStorageSink sink;
+    private static InMemoryStatsStorage storage;
     private static io.dl4jdebug.listener.DebugSuite suite;
     private static ChromeDriver driver;
     private static Path profile;
@@ -70,7 +76,7 @@ class DebugPageBrowserTest {
                     + "scripts/setup-os.sh or apt-get install -y chromium-driver");
         }
         ui = UiServer.start();
-        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        storage = new InMemoryStatsStorage();
         ui.server().attach(storage);
         MultiLayerNetwork net = UiRuns.broken();
         stats = new StatsListener(storage, 5);
@@ -214,6 +220,39 @@ class DebugPageBrowserTest {
         driver.findElement(By.id("navOverview")).click();
         wait.until(d -> d.getCurrentUrl().endsWith("/train/overview"));
         assertThat(ui.get("/train/sessions/current").body()).isEqualTo(stats.getSessionID());
+    }
+
+    @Test
+    void aVerifiedDiagnosisReplacesTheEarlierOneLive() {
+        // The suite's diagnosis of the broken run, stored in a session of its own, then the same diagnosis with the
+        // first incident's fix tried on a copy, as DebugSuite.publish(Diagnosis) hands it over after FixVerifier.
+        Diagnosis before = suite.diagnosis();
+        StatsStorageSink own = StatsStorageSink.builder(storage).sessionId("verified-" + System.nanoTime()).build();
+        own.onDiagnosis(before);
+        driver.get(ui.base() + "/debug?session=" + UiServer.enc(own.sessionId()));
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(d -> rows("#incidentCards .d4d-incident").size() > 0);
+        assertThat(rows("#incidentCards .d4d-badge-untried")).isNotEmpty();
+
+        Remedy lowerRate = new Remedy(Remedy.Kind.SCALE_LEARNING_RATE, List.of(), 0.1, "",
+                ".updater(new Sgd(0.005)) instead of new Sgd(0.05)");
+        Verification trial = new Verification(lowerRate, true, 60, 2.303, Double.NaN, 2.303, 0.94,
+                List.of(Symptom.NON_FINITE), List.of(), 1.5);
+        Diagnosis verified = before.withVerifications(Map.of(1, trial));
+        own.onDiagnosis(verified);
+        wait.until(d -> !rows("#incidentCards .d4d-badge-verified").isEmpty());
+        WebElement root = rows("#incidentCards .d4d-incident").get(0);
+        Incident expected = verified.incidents().get(0);
+        assertThat(root.getDomAttribute("data-symptom")).isEqualTo(expected.symptom().name());
+        assertThat(root.findElement(By.className("d4d-badge-verified")).getText())
+                .isEqualTo("verified on a copy: loss 2.303 \u2192 0.94 in 60 iterations (unchanged copy: 2.303 \u2192 NaN)");
+        assertThat(root.findElement(By.className("d4d-verification")).getText()).isEqualTo(trial.summary());
+        assertThat(root.findElements(By.cssSelector(".d4d-explains li")).stream().map(WebElement::getText))
+                .containsExactlyElementsOf(expected.consequences().stream().map(SymptomGroup::summary).toList());
+        assertThat(rows("#incidentCards .d4d-incident").stream().map(c -> c.getDomAttribute("data-symptom")))
+                .containsExactlyElementsOf(verified.loud().stream().map(i -> i.symptom().name()).toList());
+        assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
     }
 
     @Test
