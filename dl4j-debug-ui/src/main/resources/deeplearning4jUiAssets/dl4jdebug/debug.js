@@ -1,6 +1,6 @@
 /*
  * dl4j-debug: the Debug page. Fetches /debug/api/... and draws only what was stored: a section without data stays
- * hidden. Every stored string (layer names, messages, fixes) is inserted with textContent or drawn on a canvas, never
+ * hidden. The incidents come in the diagnosis' order and are shown in that order. Every stored string (layer names, messages, fixes) is inserted with textContent or drawn on a canvas, never
  * parsed as HTML. Polls every 2 s and redraws when the session has new records (live while training runs).
  */
 (function () {
@@ -9,7 +9,7 @@
     var POLL_MS = 2000;
     var API = '/debug/api';
     var state = {session: null, worker: null, lastTimestamp: undefined, multiSession: false,
-        charts: {}, renderCount: 0, error: null};
+        charts: {}, renderCount: 0, error: null, findingsMode: null};
     window.dl4jDebug = state;
 
     function $(id) { return document.getElementById(id); }
@@ -132,6 +132,149 @@
         }
         banner.appendChild(el('span', ': ' + e.count + ' of ' + e.total + ' values.'));
         show('nonFiniteBanner', true);
+    }
+
+    /** Layers as text: at most six, then how many more. */
+    function layerList(layers) {
+        var shown = layers.slice(0, 6).join(', ');
+        return layers.length > 6 ? shown + ', ... (' + layers.length + ' layers)' : shown;
+    }
+
+    /** The trial of a fix on a copy: a badge with the loss numbers (confirmed or not), or a note that none ran. */
+    function verificationBadge(v) {
+        if (!v) { return el('span', 'not tried on a copy', 'd4d-badge d4d-badge-untried'); }
+        var text = (v.confirmed ? 'verified on a copy' : 'not confirmed on a copy') + ': loss '
+            + fmt(v.fixedLossBefore) + ' \u2192 ' + fmt(v.fixedLossAfter) + ' in ' + v.iterations + ' iterations'
+            + ' (unchanged copy: ' + fmt(v.baselineLossBefore) + ' \u2192 ' + fmt(v.baselineLossAfter) + ')';
+        var badge = el('span', text, 'd4d-badge ' + (v.confirmed ? 'd4d-badge-verified' : 'd4d-badge-unconfirmed'));
+        badge.title = v.summary || '';
+        return badge;
+    }
+
+    function incidentCard(i) {
+        var card = el('div', null, 'd4d-incident d4d-incident-' + i.severity.replace(/[^A-Z]/g, ''));
+        card.setAttribute('data-incident-id', String(i.id));
+        card.setAttribute('data-symptom', i.symptom);
+        var head = el('div', null, 'd4d-incident-head');
+        head.appendChild(el('span', i.severity, 'd4d-badge d4d-sev-' + i.severity.replace(/[^A-Z]/g, '')));
+        head.appendChild(el('b', '#' + i.id + ' ' + i.symptom, 'd4d-incident-title'));
+        var where = el('span', null, 'd4d-muted');
+        where.appendChild(el('span', i.level + ' \u00b7 '));
+        if (i.layers && i.layers.length > 0) {
+            where.appendChild(el('span', (i.layers.length > 1 ? 'layers ' : 'layer ')));
+            where.appendChild(el('code', layerList(i.layers), 'd4d-layer'));
+            where.appendChild(el('span', ' \u00b7 '));
+        }
+        where.appendChild(el('span', 'from iteration ' + i.firstIteration));
+        head.appendChild(where);
+        head.appendChild(verificationBadge(i.verification));
+        card.appendChild(head);
+
+        var root = el('div', null, 'd4d-root');
+        root.appendChild(el('b', 'Root cause: '));
+        root.appendChild(el('span', i.message, 'd4d-message'));
+        card.appendChild(root);
+
+        if (i.fix && i.fix.length > 0) {
+            var fix = el('div', null, 'd4d-fix');
+            fix.appendChild(el('b', 'Fix:'));
+            var ul = el('ul');
+            i.fix.forEach(function (line) {
+                var li = el('li');
+                li.appendChild(el('code', line, 'd4d-code'));
+                ul.appendChild(li);
+            });
+            fix.appendChild(ul);
+            card.appendChild(fix);
+        }
+        if (i.verification && i.verification.summary) {
+            card.appendChild(el('div', i.verification.summary, 'd4d-verification'));
+        }
+        if (i.explains && i.explains.length > 0) {
+            var ex = el('div', null, 'd4d-explains');
+            ex.appendChild(el('span', 'explains: ', 'd4d-muted'));
+            var list = el('ul');
+            i.explains.forEach(function (g) {
+                var li = el('li', g.summary);
+                li.setAttribute('data-symptom', g.symptom);
+                list.appendChild(li);
+            });
+            ex.appendChild(list);
+            card.appendChild(ex);
+        }
+        return card;
+    }
+
+    /**
+     * The diagnosis, in its order (never re-sorted here): loud incidents as cards, INFO ones as small notes. Without
+     * a stored diagnosis (a file from before diagnoses) the section stays hidden and the findings table is shown open,
+     * as before; with one, the raw and dismissed findings are folded below.
+     */
+    function renderIncidents(incidents, dismissed, findings) {
+        var has = incidents !== null && incidents !== undefined;
+        show('incidentsBox', has);
+        var cards = $('incidentCards'), notes = $('incidentNotes');
+        cards.textContent = '';
+        notes.textContent = '';
+        var mode = has ? 'incidents' : 'findings';
+        if (state.findingsMode !== mode) {
+            // Only when the mode changes, so that a user's click on the fold survives the 2-second refresh.
+            state.findingsMode = mode;
+            $('findingsDetails').open = !has;
+        }
+        var nFindings = (findings || []).length, nDismissed = (dismissed || []).length;
+        if (has) {
+            $('findingsTitle').textContent = 'Raw findings and dismissed findings';
+            $('findingsSubtitle').textContent = nFindings + ' raw finding' + (nFindings === 1 ? '' : 's') + ', '
+                + nDismissed + ' dismissed: every finding as the rules reported it, most severe first';
+        } else {
+            $('findingsTitle').textContent = 'Findings';
+            $('findingsSubtitle').textContent = 'most severe first; fix earlier levels first (code, numerical, '
+                + 'optimization)';
+        }
+        renderDismissed(has ? dismissed : null);
+        if (!has) { return; }
+        var loud = 0, quiet = 0;
+        incidents.forEach(function (i) {
+            if (i.loud) {
+                cards.appendChild(incidentCard(i));
+                loud++;
+                return;
+            }
+            var li = el('li', null, 'd4d-note');
+            li.setAttribute('data-incident-id', String(i.id));
+            li.setAttribute('data-symptom', i.symptom);
+            li.appendChild(el('span', 'note #' + i.id + ' ' + i.symptom + ': ', 'd4d-muted'));
+            li.appendChild(el('span', i.message));
+            if (i.fix && i.fix.length > 0) {
+                li.appendChild(el('span', ' \u2014 fix: ', 'd4d-muted'));
+                li.appendChild(el('code', i.fix[0], 'd4d-code'));
+            }
+            notes.appendChild(li);
+            quiet++;
+        });
+        show('incidentNotes', quiet > 0);
+        show('incidentsEmpty', loud === 0 && quiet === 0);
+    }
+
+    function renderDismissed(dismissed) {
+        var has = dismissed && dismissed.length > 0;
+        show('dismissedBox', has);
+        var body = $('dismissedTable').querySelector('tbody');
+        body.textContent = '';
+        if (!has) { return; }
+        dismissed.forEach(function (d) {
+            var tr = document.createElement('tr');
+            tr.appendChild(el('td', d.severity, 'd4d-sev-' + d.severity.replace(/[^A-Z]/g, '')));
+            tr.appendChild(el('td', d.symptom));
+            tr.appendChild(el('td', d.level));
+            tr.appendChild(el('td', d.layer === null || d.layer === undefined ? '(network)'
+                : d.layer + (d.parameter ? ' / ' + d.parameter : ''), 'd4d-layer'));
+            tr.appendChild(el('td', d.firstIteration));
+            tr.appendChild(el('td', d.message));
+            tr.appendChild(el('td', d.reason));
+            body.appendChild(tr);
+        });
     }
 
     function renderFindings(findings) {
@@ -353,6 +496,7 @@
 
     function render(view) {
         renderNonFinite(view.nonFinite);
+        renderIncidents(view.incidents, view.dismissed, view.findings);
         renderFindings(view.findings);
         renderGradients(view.gradients);
         renderUnits(view.activations);

@@ -43,8 +43,8 @@ import java.util.function.BiConsumer;
  *   <li>{@code GET /debug}: the page ({@code ?session=ID&worker=ID} to choose; the newest session by default);</li>
  *   <li>{@code GET /debug/api/sessions}: the sessions with dl4j-debug records, newest first, with their workers;</li>
  *   <li>{@code GET /debug/api/sessions/:sessionId}: everything the page draws ({@code ?worker=ID});</li>
- *   <li>{@code GET /debug/api/sessions/:sessionId/:section}: one section: findings, nonFinite, gradients,
- *       activations, loss, fitting, checklist.</li>
+ *   <li>{@code GET /debug/api/sessions/:sessionId/:section}: one section: incidents, dismissed, findings,
+ *       nonFinite, gradients, activations, loss, fitting, checklist.</li>
  * </ul>
  * Unknown sessions, workers and sections get 404 with a JSON error naming what is valid; failures get 500 with a
  * one-line JSON error (details in the server log), never a stack trace. The page's scripts, styles and the charting

@@ -10,6 +10,7 @@ import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.ui.storage.FittingVerdict;
 import io.dl4jdebug.ui.storage.LossPoint;
 import io.dl4jdebug.ui.storage.RecordKind;
+import io.dl4jdebug.ui.storage.StoredDiagnosis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -43,6 +44,8 @@ final class DebugView {
 
     private static Map<String, Function<SessionRecords, Object>> sections() {
         Map<String, Function<SessionRecords, Object>> s = new LinkedHashMap<>();
+        s.put("incidents", r -> incidents(latest(r.payloads(RecordKind.DIAGNOSIS, StoredDiagnosis.class))));
+        s.put("dismissed", r -> dismissed(latest(r.payloads(RecordKind.DIAGNOSIS, StoredDiagnosis.class))));
         s.put("findings", r -> findings(r.payloads(RecordKind.FINDING, Finding.class)));
         s.put("nonFinite", r -> nonFinite(r.payloads(RecordKind.NON_FINITE, NonFiniteEvent.class)));
         s.put("gradients", r -> gradients(r.payloads(RecordKind.GRADIENTS, GradientSnapshot.class)));
@@ -71,6 +74,92 @@ final class DebugView {
      */
     static Object section(SessionRecords records, String name) {
         return SECTIONS.get(name).apply(records);
+    }
+
+    private static StoredDiagnosis latest(List<StoredDiagnosis> diagnoses) {
+        return diagnoses.isEmpty() ? null : diagnoses.get(diagnoses.size() - 1);
+    }
+
+    /**
+     * The incidents of the newest stored diagnosis, in its order (root cause first; the page never re-sorts them).
+     *
+     * @param diagnosis the newest stored diagnosis, null when none was stored (a file written before diagnoses)
+     * @return one object per incident; null when no diagnosis was stored, so that the page falls back to the findings
+     */
+    static JsonArray incidents(StoredDiagnosis diagnosis) {
+        if (diagnosis == null) {
+            return null;
+        }
+        JsonArray out = new JsonArray();
+        for (StoredDiagnosis.Incident i : diagnosis.incidents()) {
+            JsonArray explains = new JsonArray();
+            for (StoredDiagnosis.Group g : i.consequences()) {
+                explains.add(new JsonObject()
+                        .put("symptom", g.symptom())
+                        .put("severity", g.severity())
+                        .put("firstIteration", g.firstIteration())
+                        .put("layers", strings(g.layers()))
+                        .put("findings", g.findings())
+                        .put("summary", g.summary()));
+            }
+            out.add(new JsonObject()
+                    .put("id", i.id())
+                    .put("symptom", i.symptom())
+                    .put("severity", i.severity())
+                    .put("level", i.level())
+                    .put("loud", i.loud())
+                    .put("layers", strings(i.layers()))
+                    .put("firstIteration", i.firstIteration())
+                    .put("message", i.message())
+                    .put("fix", strings(i.fix()))
+                    .put("verification", verification(i.verification()))
+                    .put("explains", explains));
+        }
+        return out;
+    }
+
+    private static JsonObject verification(StoredDiagnosis.Trial t) {
+        if (t == null) {
+            return null;
+        }
+        return new JsonObject()
+                .put("confirmed", t.confirmed())
+                .put("summary", t.summary())
+                .put("remedy", t.remedy())
+                .put("iterations", t.iterations())
+                .put("baselineLossBefore", number(t.baselineBefore()))
+                .put("baselineLossAfter", number(t.baselineAfter()))
+                .put("fixedLossBefore", number(t.fixedBefore()))
+                .put("fixedLossAfter", number(t.fixedAfter()))
+                .put("gone", strings(t.gone()))
+                .put("left", strings(t.left()));
+    }
+
+    /**
+     * @param diagnosis the newest stored diagnosis, null when none was stored
+     * @return the findings it dismissed, with the reasons; null when no diagnosis was stored
+     */
+    static JsonArray dismissed(StoredDiagnosis diagnosis) {
+        if (diagnosis == null) {
+            return null;
+        }
+        JsonArray out = new JsonArray();
+        for (StoredDiagnosis.Dismissed d : diagnosis.dismissed()) {
+            out.add(new JsonObject()
+                    .put("symptom", d.symptom())
+                    .put("severity", d.severity())
+                    .put("level", d.level())
+                    .put("layer", d.layer())
+                    .put("parameter", d.parameter())
+                    .put("firstIteration", d.firstIteration())
+                    .put("message", d.message())
+                    .put("reason", d.reason()));
+        }
+        return out;
+    }
+
+    private static JsonArray strings(List<String> values) {
+        return new JsonArray(new ArrayList<>(values));
     }
 
     /** Most severe first; within a severity the method's level order (code, numerical, optimization); then first. */

@@ -1,5 +1,6 @@
 package io.dl4jdebug.ui;
 
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.FittingStatus;
 import io.dl4jdebug.measure.EpochSnapshot;
@@ -14,6 +15,7 @@ import io.dl4jdebug.ui.storage.FittingVerdict;
 import io.dl4jdebug.ui.storage.LossPoint;
 import io.dl4jdebug.ui.storage.RecordKind;
 import io.dl4jdebug.ui.storage.RunInfo;
+import io.dl4jdebug.ui.storage.StoredDiagnosis;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.util.UIDProvider;
 import org.deeplearning4j.ui.model.stats.BaseStatsListener;
@@ -26,7 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Publishes dl4j-debug snapshots, findings, loss points, fitting verdicts and checklist results as DL4J
+ * Publishes dl4j-debug snapshots, findings, diagnoses, loss points, fitting verdicts and checklist results as DL4J
  * {@code Persistable} records ({@link DebugRecord}) into any {@link StatsStorageRouter}: {@code InMemoryStatsStorage},
  * {@code FileStatsStorage}, or {@code RemoteUIStatsStorageRouter} (a UI server in another JVM).
  *
@@ -65,6 +67,7 @@ public final class StatsStorageSink implements DebugSink {
     private final Set<RecordKind> started = EnumSet.noneOf(RecordKind.class);
     private long lastTimestamp = Long.MIN_VALUE;
     private long startTime = -1;
+    private StoredDiagnosis lastDiagnosis;
 
     private StatsStorageSink(Builder b) {
         this.router = b.router;
@@ -114,6 +117,25 @@ public final class StatsStorageSink implements DebugSink {
     @Override
     public void onFinding(Finding finding) {
         publish(RecordKind.FINDING, finding);
+    }
+
+    /**
+     * Publishes the newest diagnosis as a {@link StoredDiagnosis} (incidents, their summaries, fixes and verification
+     * numbers, dismissed findings; no evidence, no snapshot). The suite calls this at every epoch end, at close and
+     * once fixes were verified; a diagnosis equal to the one stored last is not stored again.
+     *
+     * @param diagnosis the newest diagnosis
+     */
+    @Override
+    public void onDiagnosis(Diagnosis diagnosis) {
+        StoredDiagnosis stored = StoredDiagnosis.of(diagnosis);
+        synchronized (this) {
+            if (stored.equals(lastDiagnosis)) {
+                return;
+            }
+            publish(RecordKind.DIAGNOSIS, stored);
+            lastDiagnosis = stored;
+        }
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.dl4jdebug.ui;
 
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Incident;
+import io.dl4jdebug.diagnose.SymptomGroup;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.listener.DebugSuite;
@@ -45,9 +48,11 @@ class DebugModuleTest {
         broken.setListeners(brokenStats);
         brokenSink = StatsStorageSink.builder(storage).sameIdsAs(brokenStats).build();
         brokenSuite = UiRuns.train(broken, brokenSink, 2, UiRuns.CORRUPT_BATCH);
+        brokenSuite.close(); // publishes the final diagnosis
 
         healthySink = StatsStorageSink.builder(storage).sessionId("healthy-run").build();
         healthySuite = UiRuns.train(UiRuns.healthy(), healthySink, 2);
+        healthySuite.close();
     }
 
     @AfterAll
@@ -98,6 +103,45 @@ class DebugModuleTest {
     }
 
     @Test
+    void brokenRunShowsTheDiagnosisIncidentsInTheDiagnosisOrder() {
+        Diagnosis diagnosis = brokenSuite.diagnosis();
+        assertThat(diagnosis.incidents()).isNotEmpty();
+        JsonObject view = ui.session(brokenStats.getSessionID());
+        JsonArray incidents = view.getJsonArray("incidents");
+        assertThat(incidents).hasSize(diagnosis.incidents().size());
+        for (int k = 0; k < incidents.size(); k++) {
+            Incident expected = diagnosis.incidents().get(k);
+            JsonObject shown = incidents.getJsonObject(k);
+            assertThat(shown.getInteger("id")).isEqualTo(expected.id()).isEqualTo(k + 1);
+            assertThat(shown.getString("symptom")).isEqualTo(expected.symptom().name());
+            assertThat(shown.getString("severity")).isEqualTo(expected.severity().name());
+            assertThat(shown.getString("level")).isEqualTo(expected.level().name());
+            assertThat(shown.getBoolean("loud")).isEqualTo(expected.loud());
+            assertThat(UiServer.strings(shown.getJsonArray("layers"))).isEqualTo(expected.root().layers());
+            assertThat(shown.getLong("firstIteration")).isEqualTo(expected.root().firstIteration());
+            assertThat(shown.getString("message")).isEqualTo(expected.root().worst().message());
+            assertThat(UiServer.strings(shown.getJsonArray("fix"))).isEqualTo(expected.fix());
+            assertThat(shown.getValue("verification")).isNull(); // not tried on a copy in this run
+            JsonArray explains = shown.getJsonArray("explains");
+            assertThat(explains.stream().map(e -> ((JsonObject) e).getString("summary")))
+                    .containsExactlyElementsOf(expected.consequences().stream().map(SymptomGroup::summary).toList());
+        }
+        // The root cause comes first: the NaN in the layer named like an HTML injection, not one of its effects.
+        JsonObject first = incidents.getJsonObject(0);
+        assertThat(first.getString("severity")).isEqualTo("ERROR");
+        assertThat(first.getString("symptom")).isEqualTo(diagnosis.first().orElseThrow().symptom().name());
+        assertThat(view.getJsonArray("dismissed")).hasSize(diagnosis.dismissed().size());
+        for (int k = 0; k < diagnosis.dismissed().size(); k++) {
+            assertThat(view.getJsonArray("dismissed").getJsonObject(k).getString("reason"))
+                    .isEqualTo(diagnosis.dismissed().get(k).reason());
+        }
+        // The raw findings stay available.
+        assertThat(view.getJsonArray("findings")).isNotEmpty();
+        JsonObject only = ui.json("/debug/api/sessions/" + UiServer.enc(brokenStats.getSessionID()) + "/incidents");
+        assertThat(only.getJsonArray("incidents")).isEqualTo(incidents);
+    }
+
+    @Test
     void gradientsAreAggregatedPerLayerInTopologicalOrder() {
         JsonObject g = ui.session("healthy-run").getJsonObject("gradients");
         var snapshots = healthySuite.recording().gradientSnapshots();
@@ -124,6 +168,8 @@ class DebugModuleTest {
     void healthyTwinHasNoFindingButAllCharts() {
         JsonObject view = ui.session("healthy-run");
         assertThat(view.getJsonArray("findings")).isEmpty();
+        assertThat(view.getJsonArray("incidents")).isEmpty(); // a diagnosis was stored: it has no incident
+        assertThat(view.getJsonArray("dismissed")).isEmpty();
         assertThat(view.getJsonArray("nonFinite")).isEmpty();
         JsonArray layers = view.getJsonObject("activations").getJsonArray("layers");
         assertThat(layers.stream().map(l -> ((JsonObject) l).getString("layer"))).containsExactly("h0", "h1");
@@ -158,6 +204,7 @@ class DebugModuleTest {
         sink.onFinding(Finding.builder(Symptom.LOSS_NOT_DECREASING, Severity.WARN, "loss flat for 50 iterations")
                 .firstIteration(50).build());
         assertThat(ui.session(id).getJsonArray("findings")).hasSize(1);
+        assertThat(ui.session(id).getValue("incidents")).isNull(); // no diagnosis stored: the page shows findings
         sink.onFinding(Finding.builder(Symptom.EXPLODING_GRADIENT, Severity.ERROR, "gradient of h0/W exploded")
                 .layer("h0").parameter("W").firstIteration(60).evidence("norm", 1e4).build());
         JsonArray findings = ui.session(id).getJsonArray("findings");

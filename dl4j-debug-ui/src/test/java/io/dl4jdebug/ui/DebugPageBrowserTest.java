@@ -1,8 +1,13 @@
 package io.dl4jdebug.ui;
 
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Incident;
+import io.dl4jdebug.diagnose.Remedy;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
+import io.dl4jdebug.diagnose.SymptomGroup;
+import io.dl4jdebug.diagnose.Verification;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
@@ -30,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,9 +45,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The Debug page in a real headless Chromium (Debian's chromium + chromium-driver, installed by
  * scripts/setup-os.sh): trains a broken run (NaN in a layer named like an HTML injection) with StatsListener and the
- * sink on one storage, opens the page, waits for the findings table and the charts, checks their content and that the
- * layer name renders as text, checks a live update, and saves a screenshot to target/debug-page.png. Skipped only when
- * /usr/bin/chromium is absent.
+ * sink on one storage, opens the page, waits for the incident cards and the charts, checks the incidents come in the
+ * diagnosis' order with the raw findings folded, their content and that the layer name renders as text, checks a live
+ * update, saves a screenshot to target/debug-page.png; that a verified diagnosis published later replaces the earlier
+ * one live (badge with the losses, re-rooted cause first); and that a session without a stored diagnosis (a file from
+ * before diagnoses) shows the findings table open as before. Skipped only when /usr/bin/chromium is absent.
  */
 @Tag("browser")
 class DebugPageBrowserTest {
@@ -49,10 +57,12 @@ class DebugPageBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String OLD_SESSION = "file-before-diagnoses";
 
     private static UiServer ui;
     private static StatsListener stats;
     private static StatsStorageSink sink;
+    private static InMemoryStatsStorage storage;
     private static io.dl4jdebug.listener.DebugSuite suite;
     private static ChromeDriver driver;
     private static Path profile;
@@ -66,13 +76,23 @@ class DebugPageBrowserTest {
                     + "scripts/setup-os.sh or apt-get install -y chromium-driver");
         }
         ui = UiServer.start();
-        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        storage = new InMemoryStatsStorage();
         ui.server().attach(storage);
         MultiLayerNetwork net = UiRuns.broken();
         stats = new StatsListener(storage, 5);
         net.setListeners(stats);
         sink = StatsStorageSink.builder(storage).sameIdsAs(stats).build();
         suite = UiRuns.train(net, sink, 2, UiRuns.CORRUPT_BATCH);
+        suite.close(); // publishes the final diagnosis
+
+        // A session as a file from before diagnoses holds it: findings, no diagnosis record.
+        InMemoryStatsStorage old = new InMemoryStatsStorage();
+        ui.server().attach(old);
+        StatsStorageSink oldSink = StatsStorageSink.builder(old).sessionId(OLD_SESSION).workerId("w0").build();
+        oldSink.onFinding(Finding.builder(Symptom.DEAD_UNITS, Severity.WARN, "dead units in " + UiRuns.XSS_LAYER)
+                .layer(UiRuns.XSS_LAYER).firstIteration(20).build());
+        oldSink.onFinding(Finding.builder(Symptom.NON_FINITE, Severity.ERROR, "NaN in h0").layer("h0")
+                .firstIteration(11).build());
 
         profile = Files.createTempDirectory("dl4j-debug-chromium");
         ChromeOptions options = new ChromeOptions();
@@ -106,10 +126,47 @@ class DebugPageBrowserTest {
         driver.get(ui.base() + "/debug?session=" + UiServer.enc(stats.getSessionID()));
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         wait.ignoring(StaleElementReferenceException.class);
-        wait.until(d -> rows("#findingsTable tbody tr").size() > 0 && chartPoints("gradientHeatmap") > 0
+        wait.until(d -> rows("#incidentCards .d4d-incident").size() > 0 && chartPoints("gradientHeatmap") > 0
                 && chartPoints("unitHealth") > 0 && chartPoints("loss") > 0);
 
-        // Findings: most severe first, layer names as text.
+        // Incidents: the diagnosis' order, root cause first, loud ones as cards; the raw findings are folded.
+        List<Incident> loud = suite.diagnosis().loud();
+        assertThat(loud).isNotEmpty();
+        List<WebElement> cards = rows("#incidentCards .d4d-incident");
+        assertThat(cards.stream().map(c -> c.getDomAttribute("data-symptom")))
+                .containsExactlyElementsOf(loud.stream().map(i -> i.symptom().name()).toList());
+        WebElement root = cards.get(0);
+        Incident rootCause = loud.get(0);
+        assertThat(root.findElement(By.className("d4d-incident-title")).getText())
+                .isEqualTo("#1 " + rootCause.symptom().name());
+        assertThat(root.findElement(By.className("d4d-root")).getText())
+                .isEqualTo("Root cause: " + rootCause.root().worst().message());
+        assertThat(root.findElement(By.cssSelector(".d4d-incident-head code.d4d-layer")).getText())
+                .isEqualTo(UiRuns.XSS_LAYER); // the injected name is text
+        assertThat(root.findElements(By.cssSelector(".d4d-fix li")).stream().map(WebElement::getText))
+                .containsExactlyElementsOf(rootCause.fix());
+        assertThat(root.findElement(By.className("d4d-badge-untried")).getText()).isEqualTo("not tried on a copy");
+        assertThat(root.findElements(By.cssSelector(".d4d-explains li")).stream().map(WebElement::getText))
+                .containsExactlyElementsOf(rootCause.consequences().stream().map(SymptomGroup::summary).toList());
+        WebElement details = driver.findElement(By.id("findingsDetails"));
+        assertThat(details.getDomProperty("open")).isEqualTo("false");
+        assertThat(driver.findElement(By.id("findingsTable")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("findingsTitle")).getText())
+                .isEqualTo("Raw findings and dismissed findings");
+
+        Path target = Path.of("target", "debug-page.png");
+        Files.createDirectories(target.getParent());
+        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+        Files.write(target, png);
+        assertThat(png.length).isGreaterThan(10_000);
+        String refresh = System.getProperty("dl4jdebug.screenshot");
+        if (refresh != null) {
+            Files.copy(target, Path.of(refresh), StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        // Unfolded, the raw findings: most severe first, layer names as text.
+        details.findElement(By.tagName("summary")).click();
+        wait.until(d -> driver.findElement(By.id("findingsTable")).isDisplayed());
         List<WebElement> rows = rows("#findingsTable tbody tr");
         List<WebElement> first = rows.get(0).findElements(By.tagName("td"));
         assertThat(first.get(0).getText()).isEqualTo("ERROR");
@@ -151,16 +208,6 @@ class DebugPageBrowserTest {
                 .isEqualTo(stats.getWorkerID());
         assertThat(driver.findElement(By.id("navOverview")).getDomProperty("href")).endsWith("/train/overview");
 
-        Path target = Path.of("target", "debug-page.png");
-        Files.createDirectories(target.getParent());
-        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-        Files.write(target, png);
-        assertThat(png.length).isGreaterThan(10_000);
-        String refresh = System.getProperty("dl4jdebug.screenshot");
-        if (refresh != null) {
-            Files.copy(target, Path.of(refresh), StandardCopyOption.REPLACE_EXISTING);
-        }
-
         // Live: a new finding shows up without reloading.
         sink.onFinding(Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN,
                 "update:parameter ratio of out/W is 0.5, far above 1e-3").layer("out").parameter("W")
@@ -173,6 +220,55 @@ class DebugPageBrowserTest {
         driver.findElement(By.id("navOverview")).click();
         wait.until(d -> d.getCurrentUrl().endsWith("/train/overview"));
         assertThat(ui.get("/train/sessions/current").body()).isEqualTo(stats.getSessionID());
+    }
+
+    @Test
+    void aVerifiedDiagnosisReplacesTheEarlierOneLive() {
+        // The suite's diagnosis of the broken run, stored in a session of its own, then the same diagnosis with the
+        // first incident's fix tried on a copy, as DebugSuite.publish(Diagnosis) hands it over after FixVerifier.
+        Diagnosis before = suite.diagnosis();
+        StatsStorageSink own = StatsStorageSink.builder(storage).sessionId("verified-" + System.nanoTime()).build();
+        own.onDiagnosis(before);
+        driver.get(ui.base() + "/debug?session=" + UiServer.enc(own.sessionId()));
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(d -> rows("#incidentCards .d4d-incident").size() > 0);
+        assertThat(rows("#incidentCards .d4d-badge-untried")).isNotEmpty();
+
+        Remedy lowerRate = new Remedy(Remedy.Kind.SCALE_LEARNING_RATE, List.of(), 0.1, "",
+                ".updater(new Sgd(0.005)) instead of new Sgd(0.05)");
+        Verification trial = new Verification(lowerRate, true, 60, 2.303, Double.NaN, 2.303, 0.94,
+                List.of(Symptom.NON_FINITE), List.of(), 1.5);
+        Diagnosis verified = before.withVerifications(Map.of(1, trial));
+        own.onDiagnosis(verified);
+        wait.until(d -> !rows("#incidentCards .d4d-badge-verified").isEmpty());
+        WebElement root = rows("#incidentCards .d4d-incident").get(0);
+        Incident expected = verified.incidents().get(0);
+        assertThat(root.getDomAttribute("data-symptom")).isEqualTo(expected.symptom().name());
+        assertThat(root.findElement(By.className("d4d-badge-verified")).getText())
+                .isEqualTo("verified on a copy: loss 2.303 \u2192 0.94 in 60 iterations (unchanged copy: 2.303 \u2192 NaN)");
+        assertThat(root.findElement(By.className("d4d-verification")).getText()).isEqualTo(trial.summary());
+        assertThat(root.findElements(By.cssSelector(".d4d-explains li")).stream().map(WebElement::getText))
+                .containsExactlyElementsOf(expected.consequences().stream().map(SymptomGroup::summary).toList());
+        assertThat(rows("#incidentCards .d4d-incident").stream().map(c -> c.getDomAttribute("data-symptom")))
+                .containsExactlyElementsOf(verified.loud().stream().map(i -> i.symptom().name()).toList());
+        assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
+    }
+
+    @Test
+    void withoutAStoredDiagnosisThePageShowsTheFindingsAsBefore() {
+        driver.get(ui.base() + "/debug?session=" + UiServer.enc(OLD_SESSION));
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(d -> rows("#findingsTable tbody tr").size() == 2 && driver.findElement(By.id("findingsTable"))
+                .isDisplayed());
+        assertThat(driver.findElement(By.id("incidentsBox")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("findingsDetails")).getDomProperty("open")).isEqualTo("true");
+        assertThat(driver.findElement(By.id("findingsTitle")).getText()).isEqualTo("Findings");
+        List<WebElement> rows = rows("#findingsTable tbody tr");
+        assertThat(rows.get(0).findElements(By.tagName("td")).get(1).getText()).isEqualTo("NON_FINITE");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(3).getText()).isEqualTo(UiRuns.XSS_LAYER);
+        assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
     }
 
     private static List<WebElement> rows(String css) {

@@ -5,6 +5,7 @@ import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.ParameterStats;
+import io.dl4jdebug.ui.storage.StoredDiagnosis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,42 @@ class DebugViewTest {
                 "UNDERFITTING");
         assertThat(out.getJsonObject(2).getString("message")).isEqualTo("dead"); // the first report is kept
         assertThat(out.getJsonObject(1).getValue("layer")).isNull();
+    }
+
+    @Test
+    void incidentsKeepTheDiagnosisOrderAndCarryFixesTrialsAndConsequences() {
+        StoredDiagnosis.Trial trial = new StoredDiagnosis.Trial(true, "fix", 60, 2.3, Double.NaN, 2.3, 0.94,
+                List.of("NON_FINITE"), List.of(), "verified on a copy: ...");
+        // A WARN incident ranked before an ERROR one (a verified cause ranks first): shown as stored, not re-sorted.
+        StoredDiagnosis d = new StoredDiagnosis(List.of(
+                new StoredDiagnosis.Incident(1, "LEARNING_RATE_TOO_HIGH", "WARN", "OPTIMIZATION", 3, List.of("h0"),
+                        "ratio 0.5", List.of(".updater(new Sgd(0.005))"), List.of(new StoredDiagnosis.Group(
+                        "GRADIENT_MISSING", "WARN", 12, List.of("h1", "h0"), 4,
+                        "GRADIENT_MISSING on 4 parameters in 2 layers (h1, h0)")), trial),
+                new StoredDiagnosis.Incident(2, "NON_FINITE", "ERROR", "NUMERICAL", 11, List.of(), "NaN", List.of(),
+                        List.of(), null),
+                new StoredDiagnosis.Incident(3, "UNDERFITTING", "INFO", "OPTIMIZATION", 30, List.of(), "slow",
+                        List.of(), List.of(), null)),
+                List.of(new StoredDiagnosis.Dismissed("DEAD_UNITS", "WARN", "NUMERICAL", "h1", null, 20, "dead",
+                        "the layer has no ReLU")), 64);
+        JsonArray incidents = DebugView.incidents(d);
+        assertThat(incidents.stream().map(i -> ((JsonObject) i).getString("symptom")))
+                .containsExactly("LEARNING_RATE_TOO_HIGH", "NON_FINITE", "UNDERFITTING");
+        JsonObject first = incidents.getJsonObject(0);
+        assertThat(first.getBoolean("loud")).isTrue();
+        assertThat(first.getJsonArray("fix").getString(0)).isEqualTo(".updater(new Sgd(0.005))");
+        JsonObject v = first.getJsonObject("verification");
+        assertThat(v.getBoolean("confirmed")).isTrue();
+        assertThat(v.getValue("baselineLossAfter")).isEqualTo("NaN");
+        assertThat(v.getDouble("fixedLossAfter")).isEqualTo(0.94);
+        JsonObject explains = first.getJsonArray("explains").getJsonObject(0);
+        assertThat(explains.getString("summary")).startsWith("GRADIENT_MISSING on 4 parameters");
+        assertThat(UiServer.strings(explains.getJsonArray("layers"))).containsExactly("h1", "h0");
+        assertThat(incidents.getJsonObject(1).getValue("verification")).isNull();
+        assertThat(incidents.getJsonObject(2).getBoolean("loud")).isFalse();
+        assertThat(DebugView.dismissed(d).getJsonObject(0).getString("reason")).isEqualTo("the layer has no ReLU");
+        assertThat(DebugView.incidents(null)).isNull(); // no diagnosis stored: the page shows the findings
+        assertThat(DebugView.dismissed(null)).isNull();
     }
 
     @Test

@@ -36,11 +36,16 @@ class RemoteAndKilledRunTest {
             JsonObject view = ui.awaitSession(ids[1], v -> v.getJsonArray("findings").stream()
                     .anyMatch(f -> "NON_FINITE".equals(((JsonObject) f).getString("symptom")))
                     && v.getJsonObject("fitting").getJsonObject("latest") != null
-                    && v.getJsonObject("fitting").getJsonObject("latest").getInteger("epoch") == 1, 120);
+                    && v.getJsonObject("fitting").getJsonObject("latest").getInteger("epoch") == 1
+                    && v.getJsonArray("incidents") != null && !v.getJsonArray("incidents").isEmpty(), 120);
             assertThat(view.getString("workerId")).isEqualTo(ids[2]);
             assertThat(view.getBoolean("hasTrainingStats")).isTrue();
             assertThat(view.getJsonArray("nonFinite").getJsonObject(0).getString("layer")).isEqualTo(UiRuns.XSS_LAYER);
             assertThat(view.getJsonArray("checklist")).hasSize(3);
+            // The diagnosis published at the epoch ends came through the router too: the NaN is the root cause.
+            JsonObject root = view.getJsonArray("incidents").getJsonObject(0);
+            assertThat(root.getString("symptom")).isEqualTo("NON_FINITE");
+            assertThat(UiServer.strings(root.getJsonArray("layers"))).containsExactly(UiRuns.XSS_LAYER);
             assertThat(UiServer.strings(view.getJsonObject("gradients").getJsonArray("layers")))
                     .containsExactly("h0", UiRuns.XSS_LAYER, "out");
             assertThat(received.listSessionIDs()).contains(ids[1]);

@@ -1,6 +1,10 @@
 package io.dl4jdebug.ui;
 
+import io.dl4jdebug.diagnose.Diagnosis;
+import io.dl4jdebug.diagnose.Diagnostician;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.LossSummary;
+import io.dl4jdebug.diagnose.NetworkFacts;
 import io.dl4jdebug.diagnose.Level;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
@@ -18,6 +22,7 @@ import io.dl4jdebug.ui.storage.FittingVerdict;
 import io.dl4jdebug.ui.storage.LossPoint;
 import io.dl4jdebug.ui.storage.RecordKind;
 import io.dl4jdebug.ui.storage.RunInfo;
+import io.dl4jdebug.ui.storage.StoredDiagnosis;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.core.storage.StatsStorageEvent;
@@ -74,7 +79,24 @@ class StorageRoundTripTest {
                         evidence, List.of()),
                 new LossPoint(15, 0, LossPoint.Split.VALIDATION, Double.NaN),
                 new FittingVerdict(31, 1, "OVERFITTING", 0.1, 0.45, "gap 0.35 > 0.2"),
-                new ChecklistItem("data.finite", Level.CODE, CheckStatus.FAIL, "3 NaN features", evidence));
+                new ChecklistItem("data.finite", Level.CODE, CheckStatus.FAIL, "3 NaN features", evidence),
+                sampleDiagnosis());
+    }
+
+    /** A stored diagnosis with an injected layer name, a confirmed trial with a NaN loss, and a dismissal. */
+    static StoredDiagnosis sampleDiagnosis() {
+        StoredDiagnosis.Trial trial = new StoredDiagnosis.Trial(true, "layer " + XSS + ": .activation(Activation.RELU)",
+                60, 2.3, Double.NaN, 2.3, 0.94, List.of("NON_FINITE", "GRADIENT_MISSING"), List.of(),
+                "verified on a copy: with the fix the loss goes 2.3 -> 0.94 in 60 iterations (unchanged copy: 2.3 "
+                        + "-> NaN)");
+        StoredDiagnosis.Incident root = new StoredDiagnosis.Incident(1, "NON_FINITE", "ERROR", "NUMERICAL", 11,
+                List.of(XSS), "first non-finite value in " + XSS, List.of("fix " + XSS, "advice"),
+                List.of(new StoredDiagnosis.Group("GRADIENT_MISSING", "WARN", 12, List.of("h0", XSS), 4,
+                        "GRADIENT_MISSING on 4 parameters in 2 layers (h0, " + XSS + ")")), trial);
+        StoredDiagnosis.Incident note = new StoredDiagnosis.Incident(2, "UNDERFITTING", "INFO", "OPTIMIZATION", 30,
+                List.of(), "slow", List.of(), List.of(), null);
+        return new StoredDiagnosis(List.of(root, note), List.of(new StoredDiagnosis.Dismissed("DEAD_UNITS", "WARN",
+                "NUMERICAL", XSS, null, 20, "dead units", "the layer has no ReLU")), 64);
     }
 
     private static RecordKind kindOf(Object payload) {
@@ -197,6 +219,30 @@ class StorageRoundTripTest {
     }
 
     @Test
+    void sinkStoresAChangedDiagnosisOnlyAndTheNewestIsShown() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        StatsStorageSink sink = StatsStorageSink.builder(storage).sessionId("diag").workerId("w0").build();
+        String type = RecordKind.DIAGNOSIS.typeId();
+        sink.onDiagnosis(Diagnosis.empty());
+        sink.onDiagnosis(Diagnosis.empty()); // unchanged: not stored again
+        assertThat(storage.getNumUpdateRecordsFor("diag", type, "w0")).isEqualTo(1);
+        Diagnosis later = Diagnostician.diagnose(List.of(
+                Finding.builder(Symptom.NON_FINITE, Severity.ERROR, "NaN in " + XSS).layer(XSS).firstIteration(11)
+                        .build()), NetworkFacts.unknown(), LossSummary.none());
+        sink.onDiagnosis(later);
+        assertThat(storage.getNumUpdateRecordsFor("diag", type, "w0")).isEqualTo(2);
+        assertThat(storage.getStaticInfo("diag", type, "w0")).isInstanceOf(DebugRecord.class);
+
+        SessionRecords records = new SessionRecords(storage, "diag", "w0");
+        records.refresh();
+        io.vertx.core.json.JsonArray incidents = (io.vertx.core.json.JsonArray) DebugView.section(records,
+                "incidents");
+        assertThat(incidents).hasSize(1);
+        assertThat(incidents.getJsonObject(0).getString("symptom")).isEqualTo("NON_FINITE");
+        assertThat(incidents.getJsonObject(0).getJsonArray("layers").getString(0)).isEqualTo(XSS);
+    }
+
+    @Test
     void realRunSurvivesFileStatsStorageAndSqliteStorage() throws IOException {
         File mapdb = ChildJvm.tempFile("roundtrip");
         File sqlite = ChildJvm.tempFile("roundtrip-sqlite");
@@ -207,6 +253,7 @@ class StorageRoundTripTest {
         MultiLayerNetwork net = UiRuns.broken();
         DebugSuite suite = DebugSuite.builder().logging(false).sink(toFile).sink(toJ7).build().attachTo(net);
         net.fit(UiRuns.batches(UiRuns.CORRUPT_BATCH), 1);
+        suite.close(); // publishes the final diagnosis
         file.close();
         j7.close();
         assertThat(suite.findings()).extracting(Finding::symptom).contains(Symptom.NON_FINITE);
@@ -230,6 +277,16 @@ class StorageRoundTripTest {
         assertThat(payloads(storage, RecordKind.GRADIENTS)).isEqualTo(suite.recording().gradientSnapshots());
         assertThat(payloads(storage, RecordKind.ACTIVATIONS)).isEqualTo(suite.recording().activationSnapshots());
         assertThat(payloads(storage, RecordKind.FINDING)).isEqualTo(suite.findings());
+        List<Object> diagnoses = payloads(storage, RecordKind.DIAGNOSIS);
+        assertThat(diagnoses).isNotEmpty();
+        StoredDiagnosis newest = (StoredDiagnosis) diagnoses.get(diagnoses.size() - 1);
+        assertThat(newest).isEqualTo(StoredDiagnosis.of(suite.diagnosis()));
+        assertThat(newest.incidents()).isNotEmpty();
+        // Small: summaries, layers and fix lines, no evidence and no snapshot.
+        assertThat(DebugRecord.update("run-1", "w", 1, RecordKind.DIAGNOSIS, newest).encodingLengthBytes())
+                .isLessThan(4096);
+        assertThat(newest.incidents().get(0).symptom()).isEqualTo(suite.diagnosis().first().orElseThrow().symptom()
+                .name());
         assertThat(storage.getStaticInfo("run-1", RecordKind.GRADIENTS.typeId(), "w")).isInstanceOf(DebugRecord.class);
     }
 

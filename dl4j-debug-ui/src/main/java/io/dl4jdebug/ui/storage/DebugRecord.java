@@ -16,8 +16,8 @@ import java.util.Objects;
 
 /**
  * One dl4j-debug record in a DL4J {@code StatsStorage}: either the static info of a session's kind (a
- * {@link RunInfo}) or an update holding one snapshot, finding, loss point, fitting verdict or checklist item. The
- * type ID is the kind's ({@link RecordKind#typeId()}).
+ * {@link RunInfo}) or an update holding one snapshot, finding, loss point, fitting verdict, checklist item or
+ * diagnosis. The type ID is the kind's ({@link RecordKind#typeId()}).
  *
  * <p>Encoding, version {@value #FORMAT_VERSION} (big-endian): magic {@code "D4DB"}, version byte, kind code byte,
  * static-info flag byte, session, type and worker IDs (length-prefixed UTF-8), timestamp (long), then the payload

@@ -26,7 +26,9 @@ public enum RecordKind {
     /** A {@link FittingVerdict}. */
     FITTING(6, "Dl4jDebugFitting", FittingVerdict.class),
     /** A {@link ChecklistItem}. */
-    CHECKLIST(7, "Dl4jDebugChecklist", ChecklistItem.class);
+    CHECKLIST(7, "Dl4jDebugChecklist", ChecklistItem.class),
+    /** A {@link StoredDiagnosis}: the newest one replaces the older ones for display. */
+    DIAGNOSIS(8, "Dl4jDebugDiagnosis", StoredDiagnosis.class);
 
     private final byte code;
     private final String typeId;
@@ -65,6 +67,6 @@ public enum RecordKind {
             }
         }
         throw new IllegalArgumentException("unknown dl4j-debug record kind code " + code
-                + " (valid: 1..7; written by a newer dl4j-debug?)");
+                + " (valid: 1..8; written by a newer dl4j-debug?)");
     }
 }
