@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Keeps two findings that contradict each other from both standing: a learning rate cannot be too high and too low
  * in one run (the low update ratio comes after the high one killed the units); a run whose training loss never went
- * below its initial value gets no over- or underfitting verdict (that is the "not learning" incident); of
+ * below its initial value gets no over- or underfitting verdict (that is the "not learning" incident), nor does a
+ * model whose validation loss is not below the first training loss (it has learned nothing that generalises); of
  * overfitting and underfitting, the latest epoch's verdict stands. Stateless.
  */
 final class Contradictions {
@@ -31,6 +32,20 @@ final class Contradictions {
                     + "not-learning incident", loss.first(), loss.best());
             dismissAll(kept, Symptom.OVERFITTING, dismissed, why);
             dismissAll(kept, Symptom.UNDERFITTING, dismissed, why);
+        }
+        if (loss.measured()) {
+            kept.removeIf(f -> {
+                Double validation = f.evidence().get("validationLoss");
+                boolean premature = f.symptom() == Symptom.OVERFITTING && validation != null
+                        && validation >= loss.first();
+                if (premature) {
+                    dismissed.add(new Dismissal(f, String.format(Locale.ROOT, "the validation loss %.4g is not "
+                            + "below the first training loss %.4g: the model has not learned anything that "
+                            + "generalises yet, so the gap is no overfitting verdict; fix the other incidents "
+                            + "first", validation, loss.first())));
+                }
+                return premature;
+            });
         }
         Optional<Finding> over = last(kept, Symptom.OVERFITTING);
         Optional<Finding> under = last(kept, Symptom.UNDERFITTING);

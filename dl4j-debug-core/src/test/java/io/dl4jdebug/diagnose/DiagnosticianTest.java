@@ -116,6 +116,19 @@ class DiagnosticianTest {
     }
 
     @Test
+    void overfittingOfAModelWhoseValidationLossNeverBeatTheStartIsNoVerdict() {
+        Finding gap = Finding.builder(Symptom.OVERFITTING, Severity.WARN, "validation 2.6 vs training 2.1")
+                .firstIteration(103).evidence("trainLoss", 2.1).evidence("validationLoss", 2.6).build();
+        Diagnosis d = Diagnostician.diagnose(List.of(gap), reluMlp(), new LossSummary(300, 10, 2.37, 2.0, 2.03, 0));
+        assertThat(d.incidents()).isEmpty();
+        assertThat(d.dismissed()).singleElement().extracting(Dismissal::reason).asString()
+                .contains("has not learned anything that generalises");
+        Finding real = Finding.builder(Symptom.OVERFITTING, Severity.WARN, "validation 0.9 vs training 0.07")
+                .firstIteration(100).evidence("trainLoss", 0.07).evidence("validationLoss", 0.9).build();
+        assertThat(Diagnostician.diagnose(List.of(real), reluMlp(), LEARNED).incidents()).hasSize(1);
+    }
+
+    @Test
     void fixesNeverProposeWhatTheNetworkAlreadyHas() {
         Diagnosis relu = Diagnostician.diagnose(List.of(f(Symptom.VANISHING_GRADIENT, Severity.WARN, "h0", "W", 0)),
                 reluMlp(), LEARNED);
