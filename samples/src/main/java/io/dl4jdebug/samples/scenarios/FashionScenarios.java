@@ -86,7 +86,8 @@ final class FashionScenarios {
                 mln("healthy-mlp", "784-128-64-10 ReLU MLP, Adam(1e-3)", RootCause.healthy(),
                         d -> standard(d, DenseNet.seeded(d.seed()).multiLayer())),
                 mln("healthy-cnn", "conv 5x5x8 - max pool - dense 64 - softmax on 28x28x1 (convolutionalFlat), "
-                        + "Adam(1e-3)", RootCause.healthy(), d -> standard(d, smallCnn(d.seed()))));
+                        + "Adam(1e-3)", RootCause.healthy(), d -> new ScenarioSetup(smallCnn(d.seed()), d.fashion().train(512),
+                                d.fashion().test(VALIDATION), BATCH, 3)));
     }
 
     private static LabelledScenario mln(String name, String description, RootCause label,

@@ -16,9 +16,9 @@ import java.util.function.Function;
 final class GraphScenarios {
 
     static final int[] WIDTHS = {8, 16};
-    static final int IMAGES = 256;
-    static final int VALIDATION = 128;
-    static final int BATCH = 32;
+    static final int IMAGES = 160;
+    static final int VALIDATION = 64;
+    static final int BATCH = 16;
 
     private GraphScenarios() {
     }
@@ -29,7 +29,7 @@ final class GraphScenarios {
                 cg("resnet-zero-gamma", "the case study: every BatchNormalization of a small ResNet built with "
                                 + ".gamma(0.0), so the stem outputs zeros and the loss stays at ln(10)",
                         RootCause.of(Symptom.BATCHNORM_MISCONFIGURED),
-                        d -> resnet(d, true, false, 2)),
+                        d -> resnet(d, true, false, 1)),
                 cg("cg-adam-lr-too-high", "the dense classifier as a ComputationGraph with Adam(1.0)",
                         RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH),
                         d -> FashionScenarios.standard(d, DenseNet.seeded(d.seed()).hidden(128, 64, 32)
@@ -38,7 +38,7 @@ final class GraphScenarios {
                         RootCause.healthy(), d -> FashionScenarios.standard(d, DenseNet.seeded(d.seed()).graph())),
                 cg("healthy-resnet-conv-bias", "the small ResNet without its bug, its convolutions with a bias "
                         + "before each BatchNormalization (redundant, harmless)", RootCause.healthy(),
-                        d -> resnet(d, false, true, 4)));
+                        d -> resnet(d, false, true, 3)));
     }
 
     private static LabelledScenario cg(String name, String description, RootCause label,
