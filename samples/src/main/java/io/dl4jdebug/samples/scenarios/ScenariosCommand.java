@@ -93,10 +93,14 @@ public final class ScenariosCommand implements Callable<Integer> {
         ScenarioData data = new ScenarioData(fashion, workDir);
         DiagnosisReading reading = ScenarioSet.reading();
         List<ScenarioReport> reports = new ArrayList<>();
+        List<String> notProvoked = new ArrayList<>();
         long start = System.nanoTime();
         for (LabelledScenario s : chosen) {
             ScenarioRun run = ScenarioRunner.run(s, data);
             reports.add(ScenarioReport.of(run, reading));
+            if (!s.label().isHealthy() && !run.reported(s.label().symptom())) {
+                notProvoked.add(s.name());
+            }
             err.printf(Locale.ROOT, "  %-26s %5.1f s%n", s.name(), run.seconds());
         }
         ScoreCard card = ScoreCard.of(reports);
@@ -109,6 +113,8 @@ public final class ScenariosCommand implements Callable<Integer> {
         out.println();
         out.println("== Score card");
         out.print(card.summary());
+        out.printf(Locale.ROOT, "label found in any finding:  %d/%d%s%n", card.bugs() - notProvoked.size(),
+                card.bugs(), notProvoked.isEmpty() ? "" : " (not: " + String.join(", ", notProvoked) + ")");
         out.printf(Locale.ROOT, "total time:                  %.1f s%n", (System.nanoTime() - start) / 1e9);
         return 0;
     }
