@@ -26,12 +26,12 @@ import java.util.Objects;
 /**
  * The scenarios' Fashion-MNIST classifier, as a MultiLayerNetwork or a ComputationGraph with the same layers: dense
  * hidden layers {@code dense1}, {@code dense2}, ... and an output layer {@code output}; with {@link #batchNorm} each
- * hidden layer is {@code denseN} (identity) then {@code bnN} then {@code reluN}. Defaults as the gallery's MLP: seed
- * 42, hidden 128-64, ReLU, He init, Adam(1e-3), softmax with MCXENT. Not thread safe.
+ * hidden layer is {@code denseN} (identity) then {@code bnN} then {@code reluN}. Defaults as the gallery's MLP (the seed is
+ * given): hidden 128-64, ReLU, He init, Adam(1e-3), softmax with MCXENT. Not thread safe.
  */
 final class DenseNet {
 
-    private long seed = 42;
+    private final long seed;
     private int[] hidden = {128, 64};
     private Activation activation = Activation.RELU;
     private WeightInit weightInit = WeightInit.RELU;

@@ -3,6 +3,7 @@ package io.dl4jdebug.samples.scenarios;
 import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.model.ModelKind;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -96,7 +97,7 @@ final class FashionScenarios {
     }
 
     /** @return the network on the standard data: {@value #TRAIN} examples, validation, batch, epochs */
-    static ScenarioSetup standard(ScenarioData d, org.deeplearning4j.nn.api.Model network) {
+    static ScenarioSetup standard(ScenarioData d, Model network) {
         return new ScenarioSetup(network, d.fashion().train(TRAIN), d.fashion().test(VALIDATION), BATCH, EPOCHS);
     }
 
