@@ -5,6 +5,7 @@ import io.dl4jdebug.samples.casestudy.CaseStudyCommand;
 import io.dl4jdebug.samples.demo.DemoCommand;
 import io.dl4jdebug.samples.diagnose.DiagnoseCommand;
 import io.dl4jdebug.samples.gallery.GalleryCommand;
+import io.dl4jdebug.samples.scenarios.ScenariosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dl4j-debug", mixinStandardHelpOptions = true, version = "dl4j-debug 0.1.0",
         description = "Training debugger for Deeplearning4j: demos and benchmarks.",
         subcommands = {CaseStudyCommand.class, DemoCommand.class, DiagnoseCommand.class, GalleryCommand.class,
-                MonitorOverheadCommand.class})
+                MonitorOverheadCommand.class, ScenariosCommand.class})
 public final class Dl4jDebugCli implements Runnable {
 
     @CommandLine.Spec

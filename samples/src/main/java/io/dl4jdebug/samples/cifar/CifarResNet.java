@@ -39,6 +39,19 @@ public final class CifarResNet {
      * @return the initialised network
      */
     public static ComputationGraph build(int[] widths, int blocksPerStage, boolean zeroGammaBug, long seed) {
+        return build(widths, blocksPerStage, zeroGammaBug, false, seed);
+    }
+
+    /**
+     * @param widths         channels per stage, e.g. {8, 16, 32}
+     * @param blocksPerStage residual blocks in each stage
+     * @param zeroGammaBug   true to initialise every BatchNormalization's gamma to 0 (the case study's bug)
+     * @param convBias       true to give every convolution a bias (redundant before a BatchNormalization, harmless)
+     * @param seed           weight-initialisation seed
+     * @return the initialised network
+     */
+    public static ComputationGraph build(int[] widths, int blocksPerStage, boolean zeroGammaBug, boolean convBias,
+                                         long seed) {
         if (widths.length == 0 || blocksPerStage < 1) {
             throw new IllegalArgumentException("need at least one stage and one block per stage");
         }
@@ -46,7 +59,7 @@ public final class CifarResNet {
                 .updater(new Adam(2e-3)).weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same)
                 .graphBuilder().addInputs("input")
                 .setInputTypes(InputType.convolutional(CifarLayout.SIDE, CifarLayout.SIDE, 3));
-        g.addLayer("stem_conv", conv(widths[0], 3, 1), "input")
+        g.addLayer("stem_conv", conv(widths[0], 3, 1, convBias), "input")
                 .addLayer("stem_bn", bn(zeroGammaBug), "stem_conv")
                 .addLayer("stem_relu", relu(), "stem_bn");
         String prev = "stem_relu";
@@ -55,14 +68,14 @@ public final class CifarResNet {
             for (int b = 0; b < blocksPerStage; b++) {
                 String name = "s" + (s + 1) + "b" + (b + 1);
                 int stride = s > 0 && b == 0 ? 2 : 1;
-                g.addLayer(name + "_conv1", conv(widths[s], 3, stride), prev)
+                g.addLayer(name + "_conv1", conv(widths[s], 3, stride, convBias), prev)
                         .addLayer(name + "_bn1", bn(zeroGammaBug), name + "_conv1")
                         .addLayer(name + "_relu1", relu(), name + "_bn1")
-                        .addLayer(name + "_conv2", conv(widths[s], 3, 1), name + "_relu1")
+                        .addLayer(name + "_conv2", conv(widths[s], 3, 1, convBias), name + "_relu1")
                         .addLayer(name + "_bn2", bn(zeroGammaBug), name + "_conv2");
                 String shortcut = prev;
                 if (stride != 1 || prevWidth != widths[s]) {
-                    g.addLayer(name + "_proj", conv(widths[s], 1, stride), prev);
+                    g.addLayer(name + "_proj", conv(widths[s], 1, stride, convBias), prev);
                     shortcut = name + "_proj";
                 }
                 g.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), name + "_bn2", shortcut)
@@ -80,9 +93,9 @@ public final class CifarResNet {
         return net;
     }
 
-    private static ConvolutionLayer conv(int channels, int kernel, int stride) {
+    private static ConvolutionLayer conv(int channels, int kernel, int stride, boolean bias) {
         return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(channels)
-                .activation(Activation.IDENTITY).hasBias(false).build();
+                .activation(Activation.IDENTITY).hasBias(bias).build();
     }
 
     private static BatchNormalization bn(boolean zeroGamma) {

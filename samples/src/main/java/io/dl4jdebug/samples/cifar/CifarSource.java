@@ -72,9 +72,24 @@ public final class CifarSource {
          * @return an in-memory iterator over them (resettable, same order every epoch)
          */
         public DataSetIterator read(boolean train, int examples, int batch, long seed) {
+            return read(train, examples, batch, seed, CifarLayout.SIDE);
+        }
+
+        /**
+         * Reads examples through DL4J's {@link Cifar10DataSetIterator}, scaled by it to {@code side} x {@code side}
+         * pixels, pixel values scaled to [0, 1].
+         *
+         * @param train    true for the training split
+         * @param examples how many examples (fewer when the split has fewer)
+         * @param batch    minibatch size
+         * @param seed     seed of DL4J's file shuffling
+         * @param side     height and width of the images returned
+         * @return an in-memory iterator over them (resettable, same order every epoch)
+         */
+        public DataSetIterator read(boolean train, int examples, int batch, long seed, int side) {
             DL4JResources.setBaseDirectory(base.toFile());
-            Cifar10DataSetIterator it = new Cifar10DataSetIterator(batch, new int[] {CifarLayout.SIDE,
-                    CifarLayout.SIDE}, train ? DataSetType.TRAIN : DataSetType.TEST, null, seed);
+            Cifar10DataSetIterator it = new Cifar10DataSetIterator(batch, new int[] {side, side},
+                    train ? DataSetType.TRAIN : DataSetType.TEST, null, seed);
             it.setPreProcessor(new ImagePreProcessingScaler(0, 1));
             List<DataSet> batches = new ArrayList<>();
             int read = 0;

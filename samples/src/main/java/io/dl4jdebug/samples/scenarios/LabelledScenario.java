@@ -1,0 +1,28 @@
+package io.dl4jdebug.samples.scenarios;
+
+import io.dl4jdebug.model.ModelKind;
+
+/**
+ * One scenario of the labelled set: a training setup with one known bug (or none) and the root cause a diagnosis
+ * should name first. Implementations are stateless: every {@link #setup} builds a fresh network.
+ */
+public interface LabelledScenario {
+
+    /** @return a unique name, lower case with dashes */
+    String name();
+
+    /** @return one line: what is wrong (or, for a healthy network, what it is) */
+    String description();
+
+    /** @return the root cause, or {@link RootCause#healthy()} */
+    RootCause label();
+
+    /** @return whether the network is a MultiLayerNetwork or a ComputationGraph */
+    ModelKind kind();
+
+    /**
+     * @param data the examples to draw from
+     * @return a fresh, initialised network and the data it trains on
+     */
+    ScenarioSetup setup(ScenarioData data);
+}
