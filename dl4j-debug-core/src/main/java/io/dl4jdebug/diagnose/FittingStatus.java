@@ -9,5 +9,10 @@ public enum FittingStatus {
     /** Small gap and low training loss: training converged normally. */
     CONVERGED,
     /** None of the above yet: keep watching. */
-    KEEP_WATCHING
+    KEEP_WATCHING,
+    /**
+     * The training loss never went below its initial value: the run is not learning, so no fitting verdict applies
+     * (see the diagnosis' incidents for the cause).
+     */
+    NOT_LEARNING
 }

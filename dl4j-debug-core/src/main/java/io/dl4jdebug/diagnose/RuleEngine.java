@@ -145,8 +145,16 @@ public final class RuleEngine implements Serializable {
         return loss.summary();
     }
 
-    /** @return the fitting verdict of the latest epoch ({@code KEEP_WATCHING} without a fitting rule) */
+    /**
+     * @return the fitting verdict of the latest epoch ({@code KEEP_WATCHING} without a fitting rule), or
+     *         {@code NOT_LEARNING} when the training loss never went below its initial value (no fitting verdict
+     *         applies to a run that does not learn)
+     */
     public FittingStatus fittingStatus() {
+        LossSummary summary = loss.summary();
+        if (summary.measured() && !summary.learned() && summary.iterations() >= 2L * summary.window()) {
+            return FittingStatus.NOT_LEARNING;
+        }
         return fitting == null ? FittingStatus.KEEP_WATCHING : fitting.status();
     }
 }

@@ -57,7 +57,9 @@ public final class StatsStorageSink implements DebugSink {
             FittingStatus.UNDERFITTING, "underfitting: add capacity or train longer",
             FittingStatus.OVERFITTING, "overfitting: add regularization or data",
             FittingStatus.CONVERGED, "converged normally",
-            FittingStatus.KEEP_WATCHING, "keep watching");
+            FittingStatus.KEEP_WATCHING, "keep watching",
+            FittingStatus.NOT_LEARNING, "not learning: the training loss never went below its initial value; no "
+                    + "fitting verdict applies (see the incidents)");
 
     private static String hostname;
 

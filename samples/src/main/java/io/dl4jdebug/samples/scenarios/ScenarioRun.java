@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.scenarios;
 
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.preflight.ChecklistReport;
@@ -16,10 +17,13 @@ import java.util.Objects;
  * @param checklist the quick checklist's report (before training)
  * @param findings  every finding of the suite, unordered: the checklist's, then the training's
  * @param epochs    per-epoch losses (training loss in inference mode, validation loss when there is validation data)
+ * @param diagnosis the suite's diagnosis, its fixes tried on copies of the network
  * @param seconds   wall time of the checklist and the training
+ * @param verifySeconds wall time of the fixes' trials on copies
  */
 public record ScenarioRun(LabelledScenario scenario, ScenarioSetup setup, ChecklistReport checklist,
-                          List<Finding> findings, List<EpochSnapshot> epochs, double seconds) {
+                          List<Finding> findings, List<EpochSnapshot> epochs, Diagnosis diagnosis, double seconds,
+                          double verifySeconds) {
 
     /** Validates the fields and copies the lists. */
     public ScenarioRun {
@@ -28,6 +32,7 @@ public record ScenarioRun(LabelledScenario scenario, ScenarioSetup setup, Checkl
         Objects.requireNonNull(checklist, "checklist");
         findings = List.copyOf(findings);
         epochs = List.copyOf(epochs);
+        Objects.requireNonNull(diagnosis, "diagnosis");
     }
 
     /**

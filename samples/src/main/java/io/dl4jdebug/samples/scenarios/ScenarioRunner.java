@@ -4,7 +4,10 @@ import io.dl4jdebug.config.ActivationMonitorConfig;
 import io.dl4jdebug.config.GradientMonitorConfig;
 import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.config.Schedule;
+import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.listener.DebugSuite;
+import io.dl4jdebug.repair.FixVerifier;
+import io.dl4jdebug.repair.VerifyBudget;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.preflight.QuickChecklist;
 import io.dl4jdebug.samples.gallery.GalleryRunner;
@@ -17,7 +20,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * Runs one scenario the way {@code ./dl4j-debug diagnose} does: the quick checklist on copies of the network, then
  * training with the whole {@link DebugSuite} attached (NaN policy STOP, no logging, the checklist's findings
  * published first, the validation loss per epoch, and the training loss per epoch in inference mode on the training
- * data). Monitors run every {@value GalleryRunner#MONITOR_PERIOD} iterations, as in the gallery, because the runs are
+ * data), then the diagnosis with its fixes tried on copies ({@link FixVerifier}). Monitors run every {@value GalleryRunner#MONITOR_PERIOD} iterations, as in the gallery, because the runs are
  * short. Stateless.
  */
 public final class ScenarioRunner {
@@ -56,8 +59,12 @@ public final class ScenarioRunner {
             net.fit(suite.guard(train));
         }
         suite.close();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long verifyStart = System.nanoTime();
+        Diagnosis diagnosis = new FixVerifier(VerifyBudget.ofIterations(GalleryRunner.VERIFY_ITERATIONS))
+                .verify(setup.network(), suite.diagnosis(), train);
         return new ScenarioRun(scenario, setup, checklist, suite.findings(), suite.recording().epochSnapshots(),
-                (System.nanoTime() - start) / 1e9);
+                diagnosis, seconds, (System.nanoTime() - verifyStart) / 1e9);
     }
 
     private static DataSetIterator iterator(DataSet data, int batch) {

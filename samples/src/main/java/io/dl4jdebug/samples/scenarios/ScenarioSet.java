@@ -26,12 +26,17 @@ public final class ScenarioSet {
     }
 
     /**
-     * The reading the {@code scenarios} command and the tests score: today the findings in {@link
-     * io.dl4jdebug.diagnose.FindingOrder}; replace it here to score another presentation of the diagnosis.
+     * The reading the {@code scenarios} command and the tests score: the verified incidents, as every front end
+     * shows them ({@link IncidentReading}); {@link #baseline()} is the raw findings' order before incidents existed.
      *
      * @return the current reading
      */
     public static DiagnosisReading reading() {
+        return new IncidentReading();
+    }
+
+    /** @return the reading of version 1 (raw findings in {@link io.dl4jdebug.diagnose.FindingOrder}), for comparison */
+    public static DiagnosisReading baseline() {
         return new FindingOrderReading();
     }
 

@@ -93,15 +93,20 @@ public final class ScenariosCommand implements Callable<Integer> {
         ScenarioData data = new ScenarioData(fashion, workDir);
         DiagnosisReading reading = ScenarioSet.reading();
         List<ScenarioReport> reports = new ArrayList<>();
+        List<ScenarioReport> before = new ArrayList<>();
+        double verifySeconds = 0;
         List<String> notProvoked = new ArrayList<>();
         long start = System.nanoTime();
         for (LabelledScenario s : chosen) {
             ScenarioRun run = ScenarioRunner.run(s, data);
             reports.add(ScenarioReport.of(run, reading));
+            before.add(ScenarioReport.of(run, ScenarioSet.baseline()));
+            verifySeconds += run.verifySeconds();
             if (!s.label().isHealthy() && !run.reported(s.label().symptom())) {
                 notProvoked.add(s.name());
             }
-            err.printf(Locale.ROOT, "  %-26s %5.1f s%n", s.name(), run.seconds());
+            err.printf(Locale.ROOT, "  %-26s %5.1f s (+ %.1f s verifying fixes)%n", s.name(), run.seconds(),
+                    run.verifySeconds());
         }
         ScoreCard card = ScoreCard.of(reports);
         out.println();
@@ -115,7 +120,11 @@ public final class ScenariosCommand implements Callable<Integer> {
         out.print(card.summary());
         out.printf(Locale.ROOT, "label found in any finding:  %d/%d%s%n", card.bugs() - notProvoked.size(),
                 card.bugs(), notProvoked.isEmpty() ? "" : " (not: " + String.join(", ", notProvoked) + ")");
-        out.printf(Locale.ROOT, "total time:                  %.1f s%n", (System.nanoTime() - start) / 1e9);
+        out.printf(Locale.ROOT, "total time:                  %.1f s (of which verifying fixes on copies: %.1f s)%n",
+                (System.nanoTime() - start) / 1e9, verifySeconds);
+        out.println();
+        out.println("== For comparison: the raw findings in FindingOrder (version 1's reading)");
+        out.print(ScoreCard.of(before).summary());
         return 0;
     }
 

@@ -33,7 +33,8 @@ class FindingOrderReadingTest {
         LabelledScenario scenario = new BuiltScenario("hand-made", "findings written by hand",
                 RootCause.of(Symptom.DEAD_UNITS), ModelKind.MULTI_LAYER_NETWORK, d -> null);
         ScenarioRun run = new ScenarioRun(scenario, new ScenarioSetup(DenseNet.seeded(1).hidden(4).multiLayer(),
-                data, null, 2, 1), new ChecklistReport(List.of(), List.of()), findings, List.of(), 0.1);
+                data, null, 2, 1), new ChecklistReport(List.of(), List.of()), findings, List.of(),
+                io.dl4jdebug.diagnose.Diagnosis.empty(), 0.1, 0);
 
         assertThat(new FindingOrderReading().read(run)).containsExactly(
                 new LoudEntry("DATA_UNNORMALIZED", List.of("input"), "WARN"),

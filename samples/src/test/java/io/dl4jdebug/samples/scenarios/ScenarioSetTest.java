@@ -43,6 +43,7 @@ class ScenarioSetTest {
     static final double LEARNED_SHARE_OF_LN10 = 0.75;
 
     private final Map<String, ScenarioRun> runs = new LinkedHashMap<>();
+    private ScoreCard card;
     private Path workDir;
 
     @BeforeAll
@@ -53,10 +54,37 @@ class ScenarioSetTest {
         for (LabelledScenario s : ScenarioSet.all()) {
             runs.put(s.name(), ScenarioRunner.run(s, data));
         }
-        ScoreCard card = ScoreCard.of(runs.values().stream()
-                .map(r -> ScenarioReport.of(r, ScenarioSet.reading())).toList());
+        card = ScoreCard.of(runs.values().stream().map(r -> ScenarioReport.of(r, ScenarioSet.reading())).toList());
         System.out.print(card.table());
         System.out.print(card.summary());
+    }
+
+    @Test
+    void theDiagnosisNamesTheRootCauseFirstWithFewLinesNoContradictionAndNoFalseAlarm() {
+        SoftAssertions soft = new SoftAssertions();
+        String table = card.table() + card.summary();
+        soft.assertThat(card.rootCauseFirst()).as("root cause first (target >= 90%%)%n%s", table)
+                .isGreaterThanOrEqualTo((int) Math.ceil(0.9 * card.bugs()));
+        soft.assertThat(card.rootCauseTop3()).as("root cause in the top 3%n%s", table)
+                .isGreaterThanOrEqualTo(card.rootCauseFirst());
+        soft.assertThat(card.medianLoudLines()).as("median loud lines per bug report%n%s", table)
+                .isLessThanOrEqualTo(3);
+        soft.assertThat(card.contradictory()).as("contradictory reports%n%s", table).isZero();
+        soft.assertThat(card.falseAlarms()).as("false alarms on healthy networks%n%s", table).isZero();
+        soft.assertAll();
+    }
+
+    @Test
+    void everyConfirmedFixWasTriedOnACopyAndTheUsersNetworkKeptItsConfiguration() {
+        SoftAssertions soft = new SoftAssertions();
+        for (ScenarioRun run : runs.values()) {
+            run.diagnosis().incidents().stream().filter(i -> i.confirmed()).forEach(i -> soft.assertThat(
+                    i.verification().fixedAfter()).as("%s: %s", run.scenario().name(), i.verification().summary())
+                    .isFinite());
+        }
+        soft.assertThat(runs.get("resnet-zero-gamma").diagnosis().first()).as("resnet-zero-gamma")
+                .hasValueSatisfying(i -> soft.assertThat(i.confirmed()).isTrue());
+        soft.assertAll();
     }
 
     @AfterAll
