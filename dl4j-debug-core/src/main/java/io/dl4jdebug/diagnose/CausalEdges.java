@@ -111,6 +111,8 @@ public final class CausalEdges {
         edges(DATA_NON_FINITE, Position.ANY, "a NaN/Inf in the input reaches every value computed from it",
                 NON_FINITE, LOSS_DIVERGING, INIT_LOSS_UNEXPECTED, GRADIENT_MISSING, DATA_UNNORMALIZED,
                 WEIGHTS_NOT_UPDATING, VANISHING_GRADIENT, LOSS_NOT_DECREASING, SHAPE_MISMATCH);
+        edges(LABELS_INVALID, Position.ANY, "examples without a valid label add no loss in training, so the "
+                + "training loss looks lower than the validation loss", OVERFITTING);
         edges(LABELS_INVALID, Position.ANY, "labels the loss cannot use give a meaningless loss and gradient",
                 INIT_LOSS_UNEXPECTED, LOSS_NOT_DECREASING, NON_FINITE, LOSS_DIVERGING, UNDERFITTING,
                 CLASS_IMBALANCE, LOSS_OUTPUT_MISMATCH, CANNOT_OVERFIT_SMALL_BATCH, LOSS_OSCILLATING);

@@ -106,6 +106,10 @@ public record Diagnosis(List<Incident> incidents, List<Dismissal> dismissed, Los
                 consequences.add(g);
             }
         }
+        if (newRoot != null && newRoot.layers().isEmpty() && !v.remedy().layers().isEmpty()) {
+            newRoot = new SymptomGroup(newRoot.symptom(), newRoot.severity(), newRoot.firstIteration(),
+                    v.remedy().layers(), newRoot.findings());
+        }
         if (newRoot == null) {
             List<String> layers = v.remedy().layers().isEmpty() ? i.root().layers() : v.remedy().layers();
             Finding found = Finding.builder(cause, i.root().severity(), "verified cause: " + v.remedy().text()

@@ -216,16 +216,16 @@ public final class FixAdvisor {
     private static void batchNorm(Advice a, NetworkFacts facts) {
         List<LayerFacts> zero = facts.layers().stream().filter(l -> l.gamma().isPresent()
                 && l.gamma().getAsDouble() == 0).toList();
-        if (zero.isEmpty()) {
-            return;
+        if (!zero.isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_GAMMA, names(zero), 1.0, "", String.format(Locale.ROOT,
+                    "%s: .gamma(1.0) instead of .gamma(0.0)%s (keep gamma 0 only on the last BatchNormalization of "
+                            + "a residual branch)", join(zero), zero.stream().anyMatch(LayerFacts::lockGammaBeta)
+                            ? " and .lockGammaBeta(false)" : "")));
         }
-        a.remedies.add(new Remedy(Remedy.Kind.SET_GAMMA, names(zero), 1.0, "", String.format(Locale.ROOT,
-                "%s: .gamma(1.0) instead of .gamma(0.0)%s (keep gamma 0 only on the last BatchNormalization of a "
-                        + "residual branch)", join(zero), zero.stream().anyMatch(LayerFacts::lockGammaBeta)
-                        ? " and .lockGammaBeta(false)" : "")));
+        frozenStatistics(a, facts);
     }
 
-    private static void trainInference(Advice a, NetworkFacts facts) {
+    private static void frozenStatistics(Advice a, NetworkFacts facts) {
         List<LayerFacts> frozenStats = facts.layers().stream().filter(l -> l.decay().isPresent()
                 && l.decay().getAsDouble() >= 0.999).toList();
         if (!frozenStats.isEmpty()) {
@@ -234,6 +234,10 @@ public final class FixAdvisor {
                             + "inference never follow the data", join(frozenStats),
                     num(frozenStats.get(0).decay().getAsDouble()))));
         }
+    }
+
+    private static void trainInference(Advice a, NetworkFacts facts) {
+        frozenStatistics(a, facts);
         dropout(a, facts);
     }
 
