@@ -57,7 +57,7 @@ public final class NonFiniteDetector extends DebugListener {
     private final NonFiniteLatch latch;
 
     /**
-     * @param config the configuration
+     * @param config the configuration ({@link NonFiniteConfig#defaults()}: policy LOG, every iteration)
      * @param sinks  where the event and its finding go
      */
     public NonFiniteDetector(NonFiniteConfig config, List<? extends DebugSink> sinks) {
