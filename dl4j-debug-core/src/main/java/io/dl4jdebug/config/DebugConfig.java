@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * The method's debug configuration template (article section 6.2) for DL4J, applied in one call by
- * {@code io.dl4jdebug.Dl4jDebug.attach(net, config)}. Defaults are the article's:
+ * {@code io.dl4jdebug.Dl4jDebug.attach(net, config)}. Defaults are the article's, except the NaN policy: LOG, because
+ * a monitoring library changes training only when asked to ({@code nanPolicy(NanPolicy.STOP)} together with
+ * {@code session.guard(iterator)} ends training at the first NaN/Inf):
  *
  * <table>
  * <caption>Fields</caption>
@@ -27,7 +29,9 @@ import java.util.Optional;
  *   second, ETL time) every {@code logFrequency} iterations</td></tr>
  * <tr><td>benchmark</td><td>false</td><td>speed over reproducibility: helpers allowed and ND4J's periodic GC off;
  *   cannot be combined with {@code deterministic}</td></tr>
- * <tr><td>nanPolicy</td><td>STOP</td><td>what the non-finite detector does at the first NaN/Inf</td></tr>
+ * <tr><td>nanPolicy</td><td>LOG</td><td>what the non-finite detector does at the first NaN/Inf: LOG reports it and
+ *   training goes on; STOP ends {@code fit} after the iteration through an iterator wrapped by {@code guard(...)};
+ *   THROW throws out of {@code fit}</td></tr>
  * <tr><td>reportFile</td><td>none</td><td>where the JSON report is written (none: no file)</td></tr>
  * <tr><td>rules</td><td>{@link RuleConfig#defaults()}</td><td>thresholds of the diagnosis rules</td></tr>
  * </table>
@@ -97,7 +101,7 @@ public record DebugConfig(long seed, boolean deterministic, boolean debugMode, b
         private boolean detectAnomaly = true;
         private boolean profile = false;
         private boolean benchmark = false;
-        private NanPolicy nanPolicy = NanPolicy.STOP;
+        private NanPolicy nanPolicy = NanPolicy.LOG;
         private Path reportFile;
         private RuleConfig rules = RuleConfig.defaults();
 
@@ -158,7 +162,7 @@ public record DebugConfig(long seed, boolean deterministic, boolean debugMode, b
             return this;
         }
 
-        /** @param v what to do at the first NaN/Inf @return this builder */
+        /** @param v what to do at the first NaN/Inf (default LOG) @return this builder */
         public Builder nanPolicy(NanPolicy v) {
             nanPolicy = v;
             return this;

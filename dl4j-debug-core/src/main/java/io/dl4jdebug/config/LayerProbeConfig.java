@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Configuration of the layer wrappers of one probe session.
  *
- * @param policy        what to do at the first non-finite value a wrapper finds (default {@link NanPolicy#LOG})
+ * @param policy        what to do at the first non-finite value a wrapper finds (default {@link NanPolicy#LOG}: the
+ *                      wrappers never break training unless asked to)
  * @param checkSchedule when the wrappers check outputs and activation gradients for NaN/Inf (default every
  *                      iteration; one sum per array, and none extra on iterations whose statistics are measured)
  * @param statsSchedule when the wrappers measure full output and activation-gradient statistics (default every 10

@@ -20,7 +20,7 @@ public record NonFiniteConfig(NanPolicy policy, Schedule schedule) implements Se
         Objects.requireNonNull(schedule, "schedule must not be null");
     }
 
-    /** @return LOG, checked every iteration */
+    /** @return the defaults: policy LOG (training goes on), checked every iteration */
     public static NonFiniteConfig defaults() {
         return new NonFiniteConfig(NanPolicy.LOG, Schedule.everyIteration());
     }

@@ -113,7 +113,7 @@ public final class DebugSuite implements AutoCloseable {
         }
     }
 
-    /** @return a builder with the defaults (policy LOG, logging on) */
+    /** @return a builder with the defaults (NaN policy LOG: training goes on; logging on) */
     public static Builder builder() {
         return new Builder();
     }
@@ -333,7 +333,8 @@ public final class DebugSuite implements AutoCloseable {
         }
 
         /**
-         * @param policy what to do at the first non-finite value (checked every iteration)
+         * @param policy what to do at the first non-finite value (checked every iteration; default LOG, training goes
+         *               on; STOP needs the training iterator wrapped by {@link DebugSuite#guard(DataSetIterator)})
          * @return this builder
          */
         public Builder nanPolicy(NanPolicy policy) {

@@ -22,12 +22,29 @@ import java.util.Optional;
 /**
  * The method's {@code NaNDetector}: checks, at every scheduled iteration, the input features and every layer's
  * output (forward pass), the score, the raw gradients (backward pass) and the parameters after the update, and at
- * the <em>first</em> non-finite value names the iteration, what held it, the first layer in topological order, the
- * parameter key and how many values were bad. Then applies the {@link NanPolicy}: {@code THROW} raises a
- * {@link NonFiniteException} out of {@code fit} right away (from the forward pass, before the update, when the
- * forward pass is where it appeared), {@code STOP} ends training after the iteration through iterators wrapped by
- * {@link #guard(DataSetIterator)}, {@code LOG} reports and goes on. Only the first event of a run is reported;
- * {@link #reset()} re-arms the detector.
+ * the <em>first</em> non-finite value names the iteration, what held it, the layer where it started, the parameter key
+ * and how many values were bad. Then applies the {@link NanPolicy} (default {@link NanPolicy#LOG} in
+ * {@link NonFiniteConfig#defaults()}): {@code THROW} raises a {@link NonFiniteException} out of {@code fit} right
+ * away (from the forward pass, before the update, when the forward pass is where it appeared), {@code STOP} ends
+ * training after the iteration through iterators wrapped by {@link #guard(DataSetIterator)} (and warns once when no
+ * guarded iterator was read, since training would then go on), {@code LOG} reports and goes on. Only the first event
+ * of a run is reported; {@link #reset()} re-arms the detector.
+ *
+ * <p><b>Which layer is named.</b> A NaN spreads in the direction its pass runs, so each kind is scanned in the order
+ * that reaches the origin first:
+ * <ul>
+ * <li>inputs and layer outputs (forward pass) in topological order, input side first: a bad output makes every
+ *     layer after it bad, so the first bad one made it;</li>
+ * <li>gradients (backward pass) in <em>backward</em> order, output side first (reverse topological order of the
+ *     layers, or of a ComputationGraph's vertices): backprop carries a bad dL/d(output) down to every layer below,
+ *     so the bad gradient nearest the output is where it started (the layer whose backward pass made it, e.g. a
+ *     sqrt-like activation with an infinite derivative at 0); the input side would name the first layer, which only
+ *     received it;</li>
+ * <li>parameters after the update in topological order: the update moves no value between layers, so every bad
+ *     parameter is an origin of its own, and the first one in forward order is the one that breaks the next forward
+ *     pass first.</li>
+ * </ul>
+ * Within a layer, parameters are checked in DL4J's key order ({@code W} before {@code b}).
  *
  * <p>Cost per iteration: one sum per layer output and input, one over the flattened gradient and one over the
  * flattened parameters; per-array exact counts run only after a sum came out non-finite. Not thread safe.
@@ -40,7 +57,7 @@ public final class NonFiniteDetector extends DebugListener {
     private final NonFiniteLatch latch;
 
     /**
-     * @param config the configuration
+     * @param config the configuration ({@link NonFiniteConfig#defaults()}: policy LOG, every iteration)
      * @param sinks  where the event and its finding go
      */
     public NonFiniteDetector(NonFiniteConfig config, List<? extends DebugSink> sinks) {
@@ -175,9 +192,10 @@ public final class NonFiniteDetector extends DebugListener {
             if (NonFiniteProbe.allFinite(flat)) {
                 return;
             }
-            for (ParameterInfo p : v.parameters()) {
-                INDArray array = kind == NonFiniteEvent.Kind.GRADIENT
-                        ? v.gradientArray(p).orElse(null) : v.parameterArray(p);
+            // Gradients output side first, parameters input side first: see the class comment.
+            boolean gradient = kind == NonFiniteEvent.Kind.GRADIENT;
+            for (ParameterInfo p : gradient ? v.parametersInBackwardOrder() : v.parameters()) {
+                INDArray array = gradient ? v.gradientArray(p).orElse(null) : v.parameterArray(p);
                 if (array != null && NonFiniteProbe.count(array) > 0) {
                     report(model, kind, p.layer(), p.key(), array);
                     return;

@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param kind      what held it: input, activation, score, gradient or parameter; the layer wrappers add a layer's
  *                  input, the gradient arriving at a layer's output and the gradient a layer produced for its input
  *                  ({@link #pass()} tells the pass)
- * @param layer     the first layer (in topological order; for backward kinds, in backward order) that held it; for
- *                  {@link Kind#INPUT} the input's name, for {@link Kind#SCORE} the output layer
+ * @param layer     the first layer that held it in the order its pass runs: topological order for the forward kinds
+ *                  and parameters, backward (reverse topological) order for the backward kinds, gradients included;
+ *                  for {@link Kind#INPUT} the input's name, for {@link Kind#SCORE} the output layer
  * @param parameter the parameter key for gradients and parameters, null otherwise
  * @param count     how many values were NaN or infinite in that array
  * @param total     how many values the array has

@@ -46,6 +46,7 @@ public final class ModelView {
     private final List<LayerInfo> layers;
     private final Map<String, Layer> implementations;
     private final List<ParameterInfo> parameters;
+    private final List<ParameterInfo> parametersInBackwardOrder;
 
     private ModelView(Model model, ModelKind kind, List<LayerInfo> layers, Map<String, Layer> implementations) {
         this.model = model;
@@ -57,6 +58,11 @@ public final class ModelView {
             params.addAll(layer.parameters());
         }
         this.parameters = List.copyOf(params);
+        List<ParameterInfo> backward = new ArrayList<>();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            backward.addAll(layers.get(i).parameters());
+        }
+        this.parametersInBackwardOrder = List.copyOf(backward);
     }
 
     /**
@@ -246,6 +252,14 @@ public final class ModelView {
     /** @return every parameter array of every layer, in topological order */
     public List<ParameterInfo> parameters() {
         return parameters;
+    }
+
+    /**
+     * @return every parameter array of every layer in the order backprop computes their gradients: layers in reverse
+     *         topological order (output side first), DL4J's keys within a layer in their usual order
+     */
+    public List<ParameterInfo> parametersInBackwardOrder() {
+        return parametersInBackwardOrder;
     }
 
     /**

@@ -144,7 +144,9 @@ public final class FixVerifier {
         DataSet eval = DataSet.merge(data.subList(0, Math.min(budget.evaluationBatches(), data.size())));
         ModelView view = ModelView.of(copy);
         double before = view.score(eval);
-        DebugSuite suite = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(false).build().attachTo(copy);
+        // The loop below ends at the first non-finite event itself (fit(DataSet) has no iterator to guard), so the
+        // policy only has to record it: LOG (STOP would warn that nothing guards the training data).
+        DebugSuite suite = DebugSuite.builder().nanPolicy(NanPolicy.LOG).logging(false).build().attachTo(copy);
         Consumer<DataSet> fit = copy instanceof MultiLayerNetwork m ? m::fit : ((ComputationGraph) copy)::fit;
         for (int i = 0; i < budget.iterations() && suite.firstNonFinite().isEmpty(); i++) {
             fit.accept(data.get(i % data.size()));

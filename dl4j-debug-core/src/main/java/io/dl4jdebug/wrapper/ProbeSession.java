@@ -271,7 +271,8 @@ public final class ProbeSession implements AutoCloseable {
         }
 
         /**
-         * @param policy what to do at the first non-finite value (keeps the configured schedules)
+         * @param policy what to do at the first non-finite value (keeps the configured schedules; default LOG,
+         *               training goes on; STOP needs the training iterator wrapped by {@link ProbeSession#guard(DataSetIterator)})
          * @return this builder
          */
         public Builder nanPolicy(NanPolicy policy) {

@@ -22,7 +22,7 @@ class DebugConfigTest {
         assertThat(c.detectAnomaly()).isTrue();
         assertThat(c.profile()).isFalse();
         assertThat(c.benchmark()).isFalse();
-        assertThat(c.nanPolicy()).isEqualTo(NanPolicy.STOP);
+        assertThat(c.nanPolicy()).isEqualTo(NanPolicy.LOG);
         assertThat(c.report()).isEmpty();
         assertThat(c.schedule()).isEqualTo(Schedule.every(10));
         assertThat(DebugConfig.builder().reportFile(Path.of("r.json")).build().report()).contains(Path.of("r.json"));

@@ -235,7 +235,7 @@ class NonFiniteLocalisationTest {
     void aNanGradientFlowingThroughTheResidualAddIsNamedAtTheBranchThatMadeIt() {
         open(NanPolicy.LOG);
         // r2's gradient turns NaN in batch 3; the add vertex hands it to h0 together with the finite skip gradient,
-        // so h0's parameter gradients are the first NaNs in the flattened gradient, yet r2 made them.
+        // so h0's parameter gradients are NaN too (the first NaNs in the flattened gradient), yet r2 made them.
         ComputationGraph graph = residual(new Fixtures.SqrtOfRelu(), 5.0);
         RecordingSink listenerView = new RecordingSink();
         graph.addListeners(NonFiniteDetector.withPolicy(NanPolicy.LOG, listenerView));
@@ -246,12 +246,12 @@ class NonFiniteLocalisationTest {
         assertThat(e.layer()).isEqualTo("r2");
         assertThat(e.kind()).isEqualTo(NonFiniteEvent.Kind.INPUT_GRADIENT);
         assertThat(e.pass()).isEqualTo(NonFiniteEvent.Pass.BACKWARD);
-        // A listener only sees the flattened parameter gradients after the backward pass: it names the first
-        // layer in topological order, h0, which merely received the NaN through the add.
+        // A listener only sees the parameter gradients after the backward pass, where h0 (which merely received the
+        // NaN through the add) is bad too; scanning them output side first it also names r2.
         assertThat(listenerView.firstNonFinite()).hasValueSatisfying(l -> {
             assertThat(l.iteration()).isEqualTo(3);
             assertThat(l.kind()).isEqualTo(NonFiniteEvent.Kind.GRADIENT);
-            assertThat(l.layer()).isEqualTo("h0");
+            assertThat(l.layer()).isEqualTo("r2");
         });
     }
 
