@@ -36,8 +36,7 @@ class ScenarioSetTest {
      * Bug scenarios whose label symptom dl4j-debug does not report yet, each with the reason. Remove an entry when
      * its detection lands.
      */
-    static final Map<String, String> KNOWN_GAPS = Map.of(
-            "bn-frozen-running-stats", "TRAIN_INFERENCE_MISMATCH is not a core Symptom yet and nothing detects it");
+    static final Map<String, String> KNOWN_GAPS = Map.of();
 
     /** A healthy network's last inference-mode training loss must be at most this share of ln(10). */
     static final double LEARNED_SHARE_OF_LN10 = 0.75;
