@@ -42,24 +42,13 @@ import java.util.stream.Collectors;
  * input after a step, is stuck: FAIL. One whose gamma learns only delays the layers below it: WARN. A gamma locked at
  * 0 ({@code lockGammaBeta(true)}) never learns: FAIL wherever it is.
  */
-final class BatchNormCheck implements ChecklistCheck {
+final class BatchNormCheck extends BaseCheck {
 
     /** Spread across examples (std over examples / RMS) at or below which an output ignores the input. */
     private static final double SPREAD_TOLERANCE = 1e-6;
 
-    @Override
-    public String id() {
-        return "config.batchnorm";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.BATCHNORM_MISCONFIGURED;
+    BatchNormCheck() {
+        super("config.batchnorm", Level.CODE, Symptom.BATCHNORM_MISCONFIGURED);
     }
 
     @Override

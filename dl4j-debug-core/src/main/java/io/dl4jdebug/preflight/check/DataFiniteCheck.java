@@ -10,21 +10,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.util.Map;
 
 /** Checklist item {@code data.finite}: features and labels of the scanned minibatches are finite. */
-final class DataFiniteCheck implements ChecklistCheck {
+final class DataFiniteCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "data.finite";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.DATA_NON_FINITE;
+    DataFiniteCheck() {
+        super("data.finite", Level.CODE, Symptom.DATA_NON_FINITE);
     }
 
     @Override

@@ -16,23 +16,12 @@ import java.util.Map;
  * Checklist item {@code data.leakage}: no validation example also appears in the training set (examples compared by
  * two random projections).
  */
-final class DataLeakageCheck implements ChecklistCheck {
+final class DataLeakageCheck extends BaseCheck {
 
     private static final double LEAK_TOLERANCE = 1e-7;
 
-    @Override
-    public String id() {
-        return "data.leakage";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.DATA_LEAKAGE;
+    DataLeakageCheck() {
+        super("data.leakage", Level.CODE, Symptom.DATA_LEAKAGE);
     }
 
     @Override

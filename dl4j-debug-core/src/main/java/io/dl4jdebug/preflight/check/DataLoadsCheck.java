@@ -11,21 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Checklist item {@code data.loads}: the training iterator yields minibatches with features. */
-final class DataLoadsCheck implements ChecklistCheck {
+final class DataLoadsCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "data.loads";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.SHAPE_MISMATCH;
+    DataLoadsCheck() {
+        super("data.loads", Level.CODE, Symptom.SHAPE_MISMATCH);
     }
 
     @Override

@@ -11,21 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Checklist item {@code data.scale}: features are normalized: neither raw pixel values nor almost constant. */
-final class DataScaleCheck implements ChecklistCheck {
+final class DataScaleCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "data.scale";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.DATA_UNNORMALIZED;
+    DataScaleCheck() {
+        super("data.scale", Level.CODE, Symptom.DATA_UNNORMALIZED);
     }
 
     @Override

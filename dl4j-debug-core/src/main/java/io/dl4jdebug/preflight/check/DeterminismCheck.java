@@ -18,21 +18,10 @@ import java.util.Map;
  * Checklist item {@code env.determinism}: two re-seeded runs of a few steps on copies end with bit-identical
  * parameters.
  */
-final class DeterminismCheck implements ChecklistCheck {
+final class DeterminismCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "env.determinism";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.NONDETERMINISTIC;
+    DeterminismCheck() {
+        super("env.determinism", Level.CODE, Symptom.NONDETERMINISTIC);
     }
 
     @Override

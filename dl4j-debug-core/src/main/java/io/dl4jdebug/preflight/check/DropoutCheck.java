@@ -21,21 +21,10 @@ import java.util.stream.Collectors;
  * Checklist item {@code config.dropout}: dropout retain probabilities are plausible (DL4J's dropOut(p) is the
  * probability to retain).
  */
-final class DropoutCheck implements ChecklistCheck {
+final class DropoutCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "config.dropout";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.DROPOUT_MISCONFIGURED;
+    DropoutCheck() {
+        super("config.dropout", Level.CODE, Symptom.DROPOUT_MISCONFIGURED);
     }
 
     @Override

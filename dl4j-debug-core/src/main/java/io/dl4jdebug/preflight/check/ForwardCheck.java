@@ -17,21 +17,10 @@ import java.util.Map;
  * Checklist item {@code model.forward}: the forward pass runs on the first minibatch and its output has the labels'
  * shape.
  */
-final class ForwardCheck implements ChecklistCheck {
+final class ForwardCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "model.forward";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.SHAPE_MISMATCH;
+    ForwardCheck() {
+        super("model.forward", Level.CODE, Symptom.SHAPE_MISMATCH);
     }
 
     @Override

@@ -17,21 +17,10 @@ import java.util.stream.Collectors;
  * Checklist item {@code gradients.reach-parameters}: every trainable parameter receives a non-zero gradient on the
  * first minibatch.
  */
-final class GradientsReachParametersCheck implements ChecklistCheck {
+final class GradientsReachParametersCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "gradients.reach-parameters";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.GRADIENT_MISSING;
+    GradientsReachParametersCheck() {
+        super("gradients.reach-parameters", Level.CODE, Symptom.GRADIENT_MISSING);
     }
 
     @Override

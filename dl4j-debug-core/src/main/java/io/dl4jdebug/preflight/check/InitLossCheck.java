@@ -14,21 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Checklist item {@code loss.init}: the loss at initialization of a softmax classifier is near ln(C). */
-final class InitLossCheck implements ChecklistCheck {
+final class InitLossCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "loss.init";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.INIT_LOSS_UNEXPECTED;
+    InitLossCheck() {
+        super("loss.init", Level.CODE, Symptom.INIT_LOSS_UNEXPECTED);
     }
 
     @Override

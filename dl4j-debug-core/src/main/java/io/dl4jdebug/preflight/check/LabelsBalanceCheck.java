@@ -16,21 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Checklist item {@code labels.balance}: classes of a one-hot classification are not heavily imbalanced. */
-final class LabelsBalanceCheck implements ChecklistCheck {
+final class LabelsBalanceCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "labels.balance";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.CLASS_IMBALANCE;
+    LabelsBalanceCheck() {
+        super("labels.balance", Level.CODE, Symptom.CLASS_IMBALANCE);
     }
 
     @Override

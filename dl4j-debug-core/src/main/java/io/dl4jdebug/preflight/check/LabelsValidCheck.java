@@ -19,21 +19,10 @@ import java.util.Map;
  * Checklist item {@code labels.valid}: labels exist and fit the output layer's loss (one-hot rows, class indices,
  * values in [0, 1]).
  */
-final class LabelsValidCheck implements ChecklistCheck {
+final class LabelsValidCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "labels.valid";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.LABELS_INVALID;
+    LabelsValidCheck() {
+        super("labels.valid", Level.CODE, Symptom.LABELS_INVALID);
     }
 
     @Override

@@ -31,21 +31,10 @@ import java.util.stream.Collectors;
  * Checklist item {@code optimizer.learning-rate}: learning rates are within a plausible range for their updater, and
  * no layer uses NoOp.
  */
-final class LearningRateCheck implements ChecklistCheck {
+final class LearningRateCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "optimizer.learning-rate";
-    }
-
-    @Override
-    public Level level() {
-        return Level.OPTIMIZATION;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.LEARNING_RATE_TOO_HIGH;
+    LearningRateCheck() {
+        super("optimizer.learning-rate", Level.OPTIMIZATION, Symptom.LEARNING_RATE_TOO_HIGH);
     }
 
     @Override

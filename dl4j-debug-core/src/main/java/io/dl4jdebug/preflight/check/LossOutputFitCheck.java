@@ -20,21 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Checklist item {@code loss.output-fit}: the output activation, the loss function and the labels fit together. */
-final class LossOutputFitCheck implements ChecklistCheck {
+final class LossOutputFitCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "loss.output-fit";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.LOSS_OUTPUT_MISMATCH;
+    LossOutputFitCheck() {
+        super("loss.output-fit", Level.CODE, Symptom.LOSS_OUTPUT_MISMATCH);
     }
 
     @Override

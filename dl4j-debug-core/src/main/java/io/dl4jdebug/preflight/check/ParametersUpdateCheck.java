@@ -22,21 +22,10 @@ import java.util.stream.Collectors;
  * Checklist item {@code parameters.update}: every trainable parameter with a gradient changes after one training step
  * of a copy.
  */
-final class ParametersUpdateCheck implements ChecklistCheck {
+final class ParametersUpdateCheck extends BaseCheck {
 
-    @Override
-    public String id() {
-        return "parameters.update";
-    }
-
-    @Override
-    public Level level() {
-        return Level.OPTIMIZATION;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.WEIGHTS_NOT_UPDATING;
+    ParametersUpdateCheck() {
+        super("parameters.update", Level.OPTIMIZATION, Symptom.WEIGHTS_NOT_UPDATING);
     }
 
     @Override

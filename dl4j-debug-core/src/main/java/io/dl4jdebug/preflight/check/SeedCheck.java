@@ -10,24 +10,13 @@ import io.dl4jdebug.model.NetworkOps;
 import java.util.Map;
 
 /** Checklist item {@code env.seed}: the configuration has a fixed seed, not DL4J's default (the build time). */
-final class SeedCheck implements ChecklistCheck {
+final class SeedCheck extends BaseCheck {
 
     /** Seeds between ten years ago and tomorrow (in ms) look like DL4J's default seed, the build time. */
     private static final long TEN_YEARS_MS = 10L * 365 * 24 * 3600 * 1000;
 
-    @Override
-    public String id() {
-        return "env.seed";
-    }
-
-    @Override
-    public Level level() {
-        return Level.CODE;
-    }
-
-    @Override
-    public Symptom symptom() {
-        return Symptom.NONDETERMINISTIC;
+    SeedCheck() {
+        super("env.seed", Level.CODE, Symptom.NONDETERMINISTIC);
     }
 
     @Override
