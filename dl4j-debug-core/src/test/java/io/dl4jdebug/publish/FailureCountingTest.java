@@ -114,6 +114,38 @@ class FailureCountingTest {
     }
 
     @Test
+    void aSinkOfTheLayerWrappersFailingAtEveryPassIsCountedAtClose() {
+        DebugSink broken = new DebugSink() {
+            @Override
+            public String name() {
+                return "broken-probe-store";
+            }
+
+            @Override
+            public void onLayerProbes(io.dl4jdebug.measure.LayerProbeSnapshot snapshot) {
+                throw new IllegalStateException("store full");
+            }
+        };
+        MultiLayerNetwork wrapped;
+        io.dl4jdebug.wrapper.ProbeSession session = io.dl4jdebug.wrapper.ProbeSession.builder().logging(false)
+                .sink(broken).config(io.dl4jdebug.config.LayerProbeConfig.builder()
+                        .statsSchedule(io.dl4jdebug.config.Schedule.everyIteration()).build()).build();
+        try (session) {
+            wrapped = io.dl4jdebug.wrapper.LayerWrappers.wrap(TestNets.mlp(TestNets.spec()), session.id());
+            session.attachTo(wrapped);
+            wrapped.fit(FashionData.iterator(256, 64), 2);
+        }
+        long passes = session.failures().count("sink 'broken-probe-store'");
+        assertThat(session.failures().failures()).singleElement().satisfies(f -> {
+            assertThat(f.name()).isEqualTo("sink 'broken-probe-store'");
+            assertThat(f.firstMessage()).isEqualTo("IllegalStateException: store full");
+        });
+        assertThat(passes).isEqualTo(8); // one snapshot per pass: 2 epochs of 4 minibatches
+        assertThat(warnings()).filteredOn(m -> m.contains("broken-probe-store")).hasSize(2).last().asString()
+                .contains("failed " + passes + " times");
+    }
+
+    @Test
     void aHealthyRunReportsNoFailures() throws IOException {
         Path report = dir.resolve("healthy-report.json");
         MultiLayerNetwork net = TestNets.mlp(TestNets.spec());
