@@ -85,6 +85,9 @@ public final class FailureTally {
     }
 
     private static String describe(Throwable error) {
+        if (error == null) {
+            return "(no exception)";
+        }
         String message = error.getMessage();
         String text = error.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
         int nl = text.indexOf('\n');
