@@ -53,8 +53,10 @@ import java.util.concurrent.Callable;
  * attached, writes the JSON report and prints the findings, most important first.
  *
  * <p>Exit codes: 0 no ERROR finding; 1 at least one ERROR finding; 2 bad input (missing file, a file that is not a
- * DL4J model, a model that does not fit the data, bad options), printed as one line on stderr (the stack trace only
- * with {@code --verbose}); 3 an unexpected failure.
+ * DL4J model, a model that does not fit the data, a CSV label that is not a class, an output path that cannot be
+ * written, bad options), printed as one line on stderr (the stack trace only with {@code --verbose}) before anything
+ * is trained; 3 an unexpected failure, or a report that passed the check but could not be written later (one
+ * line as well).
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = {"Diagnose a DL4J model on a dataset without writing code: quick checklist, a short monitored "
