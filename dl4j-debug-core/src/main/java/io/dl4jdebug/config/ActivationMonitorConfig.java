@@ -10,9 +10,12 @@ import java.util.Objects;
  * @param deadUnitThreshold      share of dead units at which a layer is reported, in (0, 1] (default 0.5)
  * @param saturatedUnitThreshold share of saturated units at which a layer is reported, in (0, 1] (default 0.5)
  * @param patience               consecutive scheduled checks before a finding (default 2)
+ * @param deadUnitMinValues      values per unit (examples times positions) a check must see before its dead units
+ *                               are judged (default 32): a ReLU unit that fires for one input in ten is zero on all
+ *                               4 examples of a small minibatch two times out of three without being dead
  */
 public record ActivationMonitorConfig(Schedule schedule, double deadUnitThreshold, double saturatedUnitThreshold,
-                                      int patience) implements Serializable {
+                                      int patience, long deadUnitMinValues) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -28,6 +31,9 @@ public record ActivationMonitorConfig(Schedule schedule, double deadUnitThreshol
         }
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be >= 1 but was " + patience);
+        }
+        if (deadUnitMinValues < 1) {
+            throw new IllegalArgumentException("deadUnitMinValues must be >= 1 but was " + deadUnitMinValues);
         }
     }
 
@@ -47,6 +53,7 @@ public record ActivationMonitorConfig(Schedule schedule, double deadUnitThreshol
         private double deadUnitThreshold = 0.5;
         private double saturatedUnitThreshold = 0.5;
         private int patience = 2;
+        private long deadUnitMinValues = 32;
 
         private Builder() {
         }
@@ -87,9 +94,19 @@ public record ActivationMonitorConfig(Schedule schedule, double deadUnitThreshol
             return this;
         }
 
+        /**
+         * @param deadUnitMinValues values per unit a check must see before its dead units are judged
+         * @return this builder
+         */
+        public Builder deadUnitMinValues(long deadUnitMinValues) {
+            this.deadUnitMinValues = deadUnitMinValues;
+            return this;
+        }
+
         /** @return the validated configuration */
         public ActivationMonitorConfig build() {
-            return new ActivationMonitorConfig(schedule, deadUnitThreshold, saturatedUnitThreshold, patience);
+            return new ActivationMonitorConfig(schedule, deadUnitThreshold, saturatedUnitThreshold, patience,
+                    deadUnitMinValues);
         }
     }
 }

@@ -12,7 +12,10 @@ import java.util.OptionalLong;
 /**
  * The method's {@code visualize_activations}: a layer whose share of dead units (zero for every example), or of
  * units saturated at a tanh/sigmoid/softsign bound for every example, reaches its threshold on {@code patience}
- * consecutive checks is a finding, reported once per layer. Not thread safe.
+ * consecutive checks is a finding, reported once per layer. "Zero for every example" is only evidence of a dead
+ * unit when the check saw enough values per unit ({@code deadUnitMinValues}, examples times positions): on a
+ * minibatch of 4 a healthy ReLU layer has more than half of its units silent by chance, so such checks neither
+ * start nor break a dead-unit streak. Not thread safe.
  */
 public final class ActivationHealthRule implements Rule {
 
@@ -20,6 +23,7 @@ public final class ActivationHealthRule implements Rule {
 
     private final double deadUnitThreshold;
     private final double saturatedUnitThreshold;
+    private final long deadUnitMinValues;
     private final Streaks streaks;
 
     /**
@@ -29,6 +33,7 @@ public final class ActivationHealthRule implements Rule {
         Objects.requireNonNull(config, "config must not be null");
         this.deadUnitThreshold = config.deadUnitThreshold();
         this.saturatedUnitThreshold = config.saturatedUnitThreshold();
+        this.deadUnitMinValues = config.deadUnitMinValues();
         this.streaks = new Streaks(config.patience());
     }
 
@@ -43,17 +48,19 @@ public final class ActivationHealthRule implements Rule {
                 continue; // the non-finite detector reports those; counts are meaningless here
             }
             double dead = a.deadUnitFraction();
-            OptionalLong deadStreak = streaks.record(Symptom.DEAD_UNITS + "|" + a.layer(),
-                    a.units() > 0 && dead >= deadUnitThreshold, snapshot.iteration());
+            boolean enoughValues = a.units() > 0 && a.size() / a.units() >= deadUnitMinValues;
+            OptionalLong deadStreak = enoughValues ? streaks.record(Symptom.DEAD_UNITS + "|" + a.layer(),
+                    dead >= deadUnitThreshold, snapshot.iteration()) : OptionalLong.empty();
             if (deadStreak.isPresent()) {
                 findings.add(Finding.builder(Symptom.DEAD_UNITS, Severity.WARN, String.format(
-                                "%d of %d units of layer %s (%s) are dead: zero for every example (%.0f%% >= %.0f%%)",
-                                a.deadUnits(), a.units(), a.layer(), a.activation(), 100 * dead,
-                                100 * deadUnitThreshold))
+                                "%d of %d units of layer %s (%s) are dead: zero for every example (%.0f%% >= %.0f%%, "
+                                        + "%d values per unit)", a.deadUnits(), a.units(), a.layer(), a.activation(),
+                                100 * dead, 100 * deadUnitThreshold, a.size() / a.units()))
                         .layer(a.layer()).firstIteration(deadStreak.getAsLong())
                         .evidence("deadUnits", a.deadUnits()).evidence("units", a.units())
                         .evidence("deadFraction", dead).evidence("threshold", deadUnitThreshold)
                         .evidence("zeroFraction", a.zeroFraction())
+                        .evidence("valuesPerUnit", a.size() / a.units())
                         .suggest("do not start biases negative: .biasInit(0.0) or a small positive .biasInit(0.01)",
                                 ".activation(Activation.LEAKYRELU) or Activation.ELU keep a gradient below zero",
                                 ".weightInit(WeightInit.RELU) (He initialisation) for ReLU layers",

@@ -23,7 +23,8 @@ import java.util.OptionalLong;
  *   <li>{@link Symptom#LOSS_OSCILLATING}: among the last {@code oscillationBlocks} block means (blocks of
  *   {@code oscillationBlock} scores) at least {@code oscillationSwings} swings go up and as many go down, a swing
  *   being a change larger than {@code oscillationTolerance} of the smaller block and {@code oscillationMinSwing} of
- *   the first block.</li>
+ *   the first block; the evidence {@code largestSwing} is the largest swing as a share of the higher of its two
+ *   blocks (finite when a block mean is 0), {@code largestSwingAbsolute} the same swing in loss units.</li>
  * </ul>
  * Non-finite scores are skipped (the non-finite detector reports them). Memory is bounded by the window sizes.
  * Not thread safe.
@@ -152,7 +153,12 @@ public final class LossCurveRule implements Rule {
         }
         int up = 0;
         int down = 0;
+        // The largest swing as a share of the higher of its two blocks: finite (at most 100% for losses >= 0) even
+        // when a block mean reaches 0, where a share of the lower block would be infinite.
         double largest = 0;
+        double largestAbsolute = 0;
+        double largestFrom = Double.NaN;
+        double largestTo = Double.NaN;
         double previous = Double.NaN;
         for (double[] b : blocks) {
             if (!Double.isNaN(previous)) {
@@ -165,7 +171,12 @@ public final class LossCurveRule implements Rule {
                     } else {
                         down++;
                     }
-                    largest = Math.max(largest, Math.abs(d) / Math.abs(smaller));
+                    if (Math.abs(d) > largestAbsolute) {
+                        largestAbsolute = Math.abs(d);
+                        largest = Math.abs(d) / Math.max(Math.abs(b[0]), Math.abs(previous));
+                        largestFrom = previous;
+                        largestTo = b[0];
+                    }
                 }
             }
             previous = b[0];
@@ -177,10 +188,12 @@ public final class LossCurveRule implements Rule {
         long start = (long) blocks.peekFirst()[1];
         return Optional.of(Finding.builder(Symptom.LOSS_OSCILLATING, Severity.WARN, String.format(
                         "loss oscillates: over the last %d blocks of %d iterations it swung up %d times and down %d "
-                                + "times by more than %.0f%% (largest swing %.0f%%)", blocks.size(),
-                        config.oscillationBlock(), up, down, 100 * config.oscillationTolerance(), 100 * largest))
+                                + "times by more than %.0f%% (largest swing %.4g -> %.4g, %.0f%% of the higher block)",
+                        blocks.size(), config.oscillationBlock(), up, down, 100 * config.oscillationTolerance(),
+                        largestFrom, largestTo, 100 * largest))
                 .firstIteration(start)
                 .evidence("swingsUp", up).evidence("swingsDown", down).evidence("largestSwing", largest)
+                .evidence("largestSwingAbsolute", largestAbsolute)
                 .evidence("tolerance", config.oscillationTolerance()).evidence("block", config.oscillationBlock())
                 .suggest("lower the learning rate, e.g. halve it or use .updater(new Adam(1e-4))",
                         "lower the momentum: new Nesterovs(lr, 0.9) instead of 0.99",

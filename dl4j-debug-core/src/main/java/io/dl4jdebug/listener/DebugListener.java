@@ -2,6 +2,7 @@ package io.dl4jdebug.listener;
 
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.publish.DebugSink;
+import io.dl4jdebug.publish.FailureTally;
 import io.dl4jdebug.publish.SinkGroup;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * Base of the dl4j-debug listeners: every DL4J callback is a no-op unless overridden; it owns the sinks, caches the
  * network's {@link ModelView}, and runs each callback body so that the listener's own failures are logged once and
- * never break training. Only a {@link NonFiniteException} (the user asked for fail-fast) leaves a callback.
+ * never break training; every failure is counted in its {@link FailureTally}. Only a {@link NonFiniteException}
+ * (the user asked for fail-fast) leaves a callback.
  *
  * <p>Serializable for DL4J's Spark training: sinks and the cached view are transient and come back empty.
  * Not thread safe: DL4J calls listeners from the training thread.
@@ -29,13 +31,14 @@ public abstract class DebugListener implements TrainingListener, Serializable {
 
     private transient SinkGroup sinks;
     private transient ModelView view;
-    private transient boolean failureReported;
+    private transient FailureTally failures;
 
     /**
      * @param sinks sinks that receive this listener's snapshots and findings
      */
     protected DebugListener(List<? extends DebugSink> sinks) {
-        this.sinks = new SinkGroup(sinks);
+        this.failures = new FailureTally();
+        this.sinks = new SinkGroup(sinks).reportFailuresTo(failures);
     }
 
     /**
@@ -52,9 +55,29 @@ public abstract class DebugListener implements TrainingListener, Serializable {
     /** @return the sinks of this listener */
     protected final SinkGroup sinks() {
         if (sinks == null) {
-            sinks = new SinkGroup(List.of());
+            sinks = new SinkGroup(List.of()).reportFailuresTo(failures());
         }
         return sinks;
+    }
+
+    /**
+     * Counts this listener's own failures and its sinks' failures in a tally (a suite shares one among its parts).
+     *
+     * @param tally the tally
+     * @return this listener
+     */
+    public DebugListener reportFailuresTo(FailureTally tally) {
+        this.failures = java.util.Objects.requireNonNull(tally, "tally must not be null");
+        sinks().reportFailuresTo(tally);
+        return this;
+    }
+
+    /** @return where this listener's failures and its sinks' failures are counted */
+    public final FailureTally failures() {
+        if (failures == null) {
+            failures = new FailureTally();
+        }
+        return failures;
     }
 
     /**
@@ -105,10 +128,9 @@ public abstract class DebugListener implements TrainingListener, Serializable {
         } catch (NonFiniteException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (!failureReported) {
-                failureReported = true;
+            if (failures().record(getClass().getSimpleName(), callback, e)) {
                 LOG.warn("{} failed in {}; training goes on without it for this step. Later failures are logged at "
-                        + "DEBUG.", getClass().getSimpleName(), callback, e);
+                        + "DEBUG and counted at close.", getClass().getSimpleName(), callback, e);
             } else {
                 LOG.debug("{} failed again in {}", getClass().getSimpleName(), callback, e);
             }

@@ -18,6 +18,7 @@ import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.NetworkFactsReader;
 import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.publish.DebugSink;
+import io.dl4jdebug.publish.FailureTally;
 import io.dl4jdebug.publish.JsonReportSink;
 import io.dl4jdebug.publish.LoggingSink;
 import io.dl4jdebug.publish.RecordingSink;
@@ -60,6 +61,7 @@ public final class DebugSuite implements AutoCloseable {
     private final boolean gradientsOn;
     private final boolean activationsOn;
     private final SinkGroup published;
+    private final FailureTally failures = new FailureTally();
     private volatile NetworkFacts facts = NetworkFacts.unknown();
     private boolean closed;
 
@@ -80,7 +82,8 @@ public final class DebugSuite implements AutoCloseable {
         // report written at an epoch's end already holds that epoch's findings.
         List<DebugSink> sinks = new ArrayList<>();
         if (b.rules) {
-            this.rules = new RuleSink(RuleEngine.of(b.ruleConfig, b.gradientConfig, b.activationConfig), downstream);
+            this.rules = new RuleSink(RuleEngine.of(b.ruleConfig, b.gradientConfig, b.activationConfig), downstream)
+                    .reportFailuresTo(failures);
             sinks.add(rules);
             if (report != null) {
                 report.fittingStatus(rules::fittingStatus);
@@ -89,7 +92,7 @@ public final class DebugSuite implements AutoCloseable {
             this.rules = null;
         }
         sinks.addAll(downstream);
-        this.published = new SinkGroup(downstream);
+        this.published = new SinkGroup(downstream).reportFailuresTo(failures);
         sinks.add(new DebugSink() {
             @Override
             public void onEpoch(io.dl4jdebug.measure.EpochSnapshot snapshot) {
@@ -106,10 +109,14 @@ public final class DebugSuite implements AutoCloseable {
         this.activations = new ActivationMonitor(b.activationConfig, sinks);
         this.nonFinite = new NonFiniteDetector(b.nonFiniteConfig, sinks);
         this.loss = new LossMonitor(b.lossSchedule, b.validation, b.trainEvaluation, sinks);
+        for (DebugListener l : List.of(gradients, activations, nonFinite, loss)) {
+            l.reportFailuresTo(failures);
+        }
         this.gradientsOn = b.gradientMonitor;
         this.activationsOn = b.activationMonitor;
         if (report != null) {
             report.diagnosis(this::diagnosis);
+            report.failures(failures);
         }
     }
 
@@ -173,8 +180,11 @@ public final class DebugSuite implements AutoCloseable {
     }
 
     /**
-     * Publishes the final diagnosis to every sink, writes the final JSON report (when one was configured) and removes
-     * its shutdown hook. Idempotent.
+     * Publishes the final diagnosis to every sink, logs one WARN line per listener or sink that failed (with the
+     * count), writes the final JSON report (when one was configured, with the same counts as {@code "failures"})
+     * and removes its shutdown hook. Idempotent.
+     *
+     * @throws java.io.UncheckedIOException when the report cannot be written (naming the file)
      */
     @Override
     public void close() {
@@ -183,9 +193,15 @@ public final class DebugSuite implements AutoCloseable {
         }
         closed = true;
         published.diagnosis(diagnosis());
+        failures.logSummary();
         if (report != null) {
             report.close();
         }
+    }
+
+    /** @return the failures of the suite's listeners and sinks so far, one entry per part with its count */
+    public List<FailureTally.Failure> failures() {
+        return failures.failures();
     }
 
     /**

@@ -32,6 +32,15 @@ public final class RuleSink implements DebugSink {
         this.downstream = new SinkGroup(downstream);
     }
 
+    /**
+     * @param tally where the failures of the downstream sinks are counted
+     * @return this sink
+     */
+    public RuleSink reportFailuresTo(io.dl4jdebug.publish.FailureTally tally) {
+        downstream.reportFailuresTo(tally);
+        return this;
+    }
+
     /** @return the engine */
     public RuleEngine engine() {
         return engine;

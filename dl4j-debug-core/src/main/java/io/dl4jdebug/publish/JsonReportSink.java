@@ -68,6 +68,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     private final Thread shutdownHook;
     private boolean closed;
     private boolean writeFailureReported;
+    private FailureTally failures;
 
     /**
      * Creates the sink and registers its shutdown hook.
@@ -151,6 +152,16 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
      */
     public synchronized JsonReportSink diagnosis(Supplier<Diagnosis> diagnosis) {
         this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis must not be null");
+        return this;
+    }
+
+    /**
+     * @param tally the failures written as {@code "failures"} (name, count, first failure); this sink's own write
+     *              failures are counted there too
+     * @return this sink
+     */
+    public synchronized JsonReportSink failures(FailureTally tally) {
+        this.failures = Objects.requireNonNull(tally, "tally must not be null");
         return this;
     }
 
@@ -261,6 +272,16 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
                 }
             }
         }
+        ArrayNode failed = root.putArray("failures");
+        if (failures != null) {
+            for (FailureTally.Failure f : failures.failures()) {
+                ObjectNode n = failed.addObject();
+                n.put("name", f.name());
+                n.put("count", f.count());
+                n.put("firstWhere", f.firstWhere());
+                n.put("firstMessage", f.firstMessage());
+            }
+        }
         if (nonFinite != null) {
             ObjectNode nf = root.putObject("nonFinite");
             nf.put("iteration", nonFinite.iteration());
@@ -316,13 +337,18 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
             writeNow(reason);
         } catch (UncheckedIOException e) {
             synchronized (this) {
-                if (writeFailureReported) {
+                boolean first = failures != null ? failures.record("JSON report " + file, reason, e.getCause())
+                        : !writeFailureReported;
+                writeFailureReported = true;
+                if (!first) {
                     LOG.debug("dl4j-debug report failed again", e);
                     return;
                 }
-                writeFailureReported = true;
             }
-            LOG.warn("{}; training goes on. Later failures are logged at DEBUG.", e.getMessage(), e);
+            // An unwritable file is the user's to fix, not a bug: one line, the stack trace only at DEBUG.
+            LOG.warn("{} ({}); training goes on. Later failures are logged at DEBUG and counted at close.",
+                    e.getMessage(), e.getCause());
+            LOG.debug("the report's write failure", e);
         }
     }
 

@@ -11,22 +11,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * Hands every snapshot and finding to each of its sinks, isolating them: a sink that throws is reported once (by
- * name, with the exception) and later failures of that sink are logged at debug level only; the others still receive
- * everything and training goes on. Thread safe.
+ * name, with the exception) and later failures of that sink are logged at debug level only, but counted in the
+ * group's {@link FailureTally}; the others still receive everything and training goes on. Thread safe.
  */
 public final class SinkGroup {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkGroup.class);
 
     private final List<DebugSink> sinks = new CopyOnWriteArrayList<>();
-    private final Set<DebugSink> failed = ConcurrentHashMap.newKeySet();
+    private volatile FailureTally failures = new FailureTally();
 
     /**
      * @param sinks the initial sinks
@@ -35,6 +34,20 @@ public final class SinkGroup {
         for (DebugSink s : sinks) {
             add(s);
         }
+    }
+
+    /**
+     * @param tally where this group counts its sinks' failures from now on (shared by a suite's parts)
+     * @return this group
+     */
+    public SinkGroup reportFailuresTo(FailureTally tally) {
+        this.failures = Objects.requireNonNull(tally, "tally must not be null");
+        return this;
+    }
+
+    /** @return where this group counts its sinks' failures */
+    public FailureTally failures() {
+        return failures;
     }
 
     /**
@@ -128,9 +141,10 @@ public final class SinkGroup {
             try {
                 call.accept(sink);
             } catch (RuntimeException | LinkageError e) {
-                if (failed.add(sink)) {
+                if (failures.record("sink '" + safeName(sink) + "'", what, e)) {
                     LOG.warn("dl4j-debug sink '{}' failed in {} and is skipped for this event; training goes on. "
-                            + "Later failures of this sink are logged at DEBUG.", safeName(sink), what, e);
+                            + "Later failures of this sink are logged at DEBUG and counted at close.", safeName(sink),
+                            what, e);
                 } else {
                     LOG.debug("dl4j-debug sink '{}' failed again in {}", safeName(sink), what, e);
                 }

@@ -10,6 +10,7 @@ import io.dl4jdebug.measure.LayerProbeSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.publish.DebugSink;
+import io.dl4jdebug.publish.FailureTally;
 import io.dl4jdebug.publish.LoggingSink;
 import io.dl4jdebug.publish.SinkGroup;
 import org.deeplearning4j.nn.api.Model;
@@ -58,6 +59,7 @@ public final class ProbeSession implements AutoCloseable {
     private final String id;
     private final LayerProbeConfig config;
     private final SinkGroup sinks;
+    private final FailureTally failures = new FailureTally();
     private final TrainingListener publisher = new Publisher();
     private final NonFiniteLatch latch;
 
@@ -77,7 +79,7 @@ public final class ProbeSession implements AutoCloseable {
             all.add(new LoggingSink());
         }
         all.addAll(b.sinks);
-        this.sinks = new SinkGroup(all);
+        this.sinks = new SinkGroup(all).reportFailuresTo(failures);
     }
 
     /** @return a builder with the defaults (policy LOG, check every iteration, statistics every 10, logging on) */
@@ -180,11 +182,21 @@ public final class ProbeSession implements AutoCloseable {
         passIteration = -1;
     }
 
-    /** Publishes what is pending and removes the session from the registry; its wrappers then measure nothing. */
+    /**
+     * Publishes what is pending and removes the session from the registry (its wrappers then measure nothing); the
+     * first time, logs one WARN line per wrapper or sink that failed, with the count.
+     */
     @Override
     public void close() {
         flush();
-        OPEN.remove(id, this);
+        if (OPEN.remove(id, this)) {
+            failures.logSummary();
+        }
+    }
+
+    /** @return where the failures of this session's layer wrappers and sinks are counted (summarised at close) */
+    public FailureTally failures() {
+        return failures;
     }
 
     boolean armed() {

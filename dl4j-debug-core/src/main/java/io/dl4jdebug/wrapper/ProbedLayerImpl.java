@@ -214,8 +214,11 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
     }
 
     private void failed(String where, RuntimeException e) {
-        if (!failureReported) {
-            failureReported = true;
+        ProbeSession s = ProbeSession.lookup(wrapperConf.getSessionId());
+        boolean first = s != null ? s.failures().record("layer wrapper of '" + info.name() + "'", where, e)
+                : !failureReported;
+        failureReported = true;
+        if (first) {
             LOG.warn("layer wrapper of '{}' failed in {}; training goes on without its measurement. Later failures "
                     + "are logged at DEBUG.", info.name(), where, e);
         } else {

@@ -76,6 +76,27 @@ class LossCurveRuleTest {
     }
 
     @Test
+    void lossReachingZeroGivesAFiniteSwing() {
+        // blocks of 5 alternate between a mean of 0.8 and exactly 0 (a minibatch loss can be 0 when memorised)
+        List<Finding> f = run(120, i -> (i / 5) % 2 == 0 ? 0.8 : 0.0);
+        assertThat(f).filteredOn(x -> x.symptom() == Symptom.LOSS_OSCILLATING).singleElement().satisfies(x -> {
+            assertThat(x.evidence().get("largestSwing")).isFinite().isEqualTo(1.0);
+            assertThat(x.evidence().get("largestSwingAbsolute")).isCloseTo(0.8, org.assertj.core.data.Offset
+                    .offset(1e-12));
+            assertThat(x.message()).doesNotContain("Infinity").contains("100% of the higher block");
+        });
+    }
+
+    @Test
+    void swingIsAShareOfTheHigherBlock() {
+        // blocks alternate between 1.0 and 3.0: the swing of 2.0 is 67% of the higher block
+        List<Finding> f = run(120, i -> (i / 5) % 2 == 0 ? 3.0 : 1.0);
+        assertThat(f).filteredOn(x -> x.symptom() == Symptom.LOSS_OSCILLATING).singleElement()
+                .satisfies(x -> assertThat(x.evidence().get("largestSwing")).isCloseTo(2.0 / 3.0,
+                        org.assertj.core.data.Offset.offset(1e-12)));
+    }
+
+    @Test
     void nonFiniteScoresAreSkipped() {
         assertThat(run(300, i -> i % 7 == 0 ? Double.NaN : 2.3 * Math.exp(-i / 30.0) + 0.1)).isEmpty();
     }

@@ -57,7 +57,25 @@ class RulesOnSyntheticHistoriesTest {
     }
 
     private static ActivationStats layer(String name, int units, int dead, Saturation saturation) {
-        return new ActivationStats(name, "relu", units * 8L, 0.1, 0.2, 0.5, units, dead, saturation, 0);
+        return layer(name, units, dead, saturation, 64);
+    }
+
+    private static ActivationStats layer(String name, int units, int dead, Saturation saturation, long perUnit) {
+        return new ActivationStats(name, "relu", units * perUnit, 0.1, 0.2, 0.5, units, dead, saturation, 0);
+    }
+
+    @Test
+    void deadUnitsAreNotJudgedOnTooFewValuesPerUnit() {
+        ActivationHealthRule rule = new ActivationHealthRule(io.dl4jdebug.config.ActivationMonitorConfig.builder()
+                .patience(1).build());
+        // 8 of 10 units zero on a minibatch of 4: evidence of nothing (a healthy ReLU unit is often silent on 4)
+        ActivationSnapshot few = new ActivationSnapshot(0, 0, List.of(layer("h0", 10, 8, Saturation.notApplicable(),
+                4)));
+        assertThat(rule.evaluate(few)).isEmpty();
+        ActivationSnapshot enough = new ActivationSnapshot(10, 0, List.of(layer("h0", 10, 8,
+                Saturation.notApplicable(), 32)));
+        assertThat(rule.evaluate(enough)).singleElement().satisfies(f -> assertThat(f.evidence())
+                .containsEntry("valuesPerUnit", 32.0));
     }
 
     @Test

@@ -103,10 +103,22 @@ class DiagnosisOnRealRunsTest {
         var net = TestNets.residual(TestNets.spec());
         DebugSuite s = suite(null).attachTo(net);
         net.fit(s.guard(FashionData.iterator(512, 32)), 2);
-        // The activation monitor's own DEAD_UNITS rule (not part of this engine) reports ~34% dead units in r1 of
-        // this net; it is left to that rule's owner.
-        assertThat(warnings(s)).filteredOn(f -> f.symptom() != Symptom.DEAD_UNITS).isEmpty();
+        // At most ~34% of r1's units are silent on a whole minibatch of 32, below the 0.5 threshold: no DEAD_UNITS.
+        assertThat(warnings(s)).isEmpty();
         assertThat(s.recording().epochSnapshots()).hasSize(2);
+    }
+
+    @Test
+    void healthyResidualGraphOnMinibatchesOfFourHasNoDeadUnits() {
+        // On 4 examples more than half of the healthy ReLU units are zero by chance (up to 63% measured); a
+        // unit silent on 4 examples is not dead, so these checks are not judged.
+        var net = TestNets.residual(TestNets.spec());
+        DebugSuite s = suite(null).attachTo(net);
+        net.fit(s.guard(FashionData.iterator(256, 4)), 1);
+        assertThat(of(s, Symptom.DEAD_UNITS)).isEmpty();
+        assertThat(s.recording().activationSnapshots()).isNotEmpty()
+                .anySatisfy(a -> assertThat(a.layers()).anySatisfy(l -> assertThat(l.deadUnitFraction())
+                        .isGreaterThanOrEqualTo(0.5)));
     }
 
     @Test

@@ -73,10 +73,18 @@ public record DataSpec(Kind kind, Path location) {
      * @param batch    minibatch size
      * @param workDir  where CIFAR-10 conversions or generated images go
      * @param notices  where the origin of CIFAR-10 data is announced (loudly when the images are generated)
+     * @param classes  the class count: given with {@code --classes}, or null to take it from the data
+     * @param modelClasses the model's output width (0 when unknown), used to tell a bad label from a wrong nOut
      * @return an in-memory iterator
-     * @throws UserInputException when the data cannot be read (naming the path)
+     * @throws UserInputException when the data cannot be read (naming the path), or a CSV label is not a class
      */
-    public DataSetIterator read(int examples, int batch, Path workDir, java.io.PrintStream notices) {
+    public DataSetIterator read(int examples, int batch, Path workDir, java.io.PrintStream notices, Integer classes,
+                                int modelClasses) {
+        if (kind != Kind.CSV && classes != null && classes != 10) {
+            throw new UserInputException("--classes " + classes + " does not fit --data " + kind.name()
+                    .toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", which has 10 classes; --classes is "
+                    + "for csv data");
+        }
         return switch (kind) {
             case FASHION_MNIST -> {
                 try {
@@ -101,15 +109,28 @@ public record DataSpec(Kind kind, Path location) {
                     throw new UserInputException("--data cifar10:" + e.getMessage(), e);
                 }
             }
-            case CSV -> new ListDataSetIterator<>(readCsv(location, examples).batchBy(batch), 1);
+            case CSV -> new ListDataSetIterator<>(readCsv(location, examples, classes, modelClasses).batchBy(batch),
+                    1);
         };
     }
 
-    static DataSet readCsv(Path file, int limit) {
+    /**
+     * @param file         the CSV file
+     * @param limit        the most rows to read
+     * @param classes      the class count given with {@code --classes}, or null
+     * @param modelClasses the model's output width, 0 when unknown
+     * @return features and one-hot labels
+     * @throws UserInputException naming the file and line of the first bad cell or label
+     */
+    static DataSet readCsv(Path file, int limit, Integer classes, int modelClasses) {
         if (!Files.isRegularFile(file)) {
             throw new UserInputException("--data csv:" + file + ": no such file");
         }
+        if (classes != null && classes < 2) {
+            throw new UserInputException("--classes must be >= 2 but was " + classes);
+        }
         List<double[]> rows = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         int columns = -1;
         int lineNo = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -139,6 +160,7 @@ public record DataSpec(Kind kind, Path location) {
                             + " columns, but the first row has " + columns);
                 }
                 rows.add(values);
+                lines.add(lineNo);
             }
         } catch (IOException e) {
             throw new UserInputException("--data csv:" + file + ": cannot read it (" + e.getMessage() + ")", e);
@@ -147,25 +169,61 @@ public record DataSpec(Kind kind, Path location) {
             throw new UserInputException("--data csv:" + file + ": needs at least one row of two or more columns "
                     + "(features, then the class label)");
         }
-        int classes = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            double label = rows.get(r)[columns - 1];
-            if (label < 0 || label != Math.rint(label)) {
-                throw new UserInputException("--data csv:" + file + " row " + (r + 1) + ": label " + label
-                        + " is not a class index (an integer >= 0) in the last column");
-            }
-            classes = Math.max(classes, (int) label + 1);
-        }
+        int width = labelWidth(file, rows, lines, columns - 1, classes, modelClasses);
         float[] features = new float[rows.size() * (columns - 1)];
-        float[] labels = new float[rows.size() * classes];
+        float[] labels = new float[rows.size() * width];
         for (int r = 0; r < rows.size(); r++) {
             double[] row = rows.get(r);
             for (int c = 0; c < columns - 1; c++) {
                 features[r * (columns - 1) + c] = (float) row[c];
             }
-            labels[r * classes + (int) row[columns - 1]] = 1f;
+            labels[r * width + (int) row[columns - 1]] = 1f;
         }
         return new DataSet(Nd4j.create(features, new long[] {rows.size(), columns - 1}, DataType.FLOAT),
-                Nd4j.create(labels, new long[] {rows.size(), classes}, DataType.FLOAT));
+                Nd4j.create(labels, new long[] {rows.size(), width}, DataType.FLOAT));
+    }
+
+    /**
+     * The class count of the labels. With {@code --classes} every label must be below it. Without, it is the
+     * largest label + 1, unless labels beyond the model's output skip classes (0..9 and a 15, none of 10..14): that
+     * is a bad label, not a model with too few outputs, and is reported as LABELS_INVALID with its line.
+     */
+    private static int labelWidth(Path file, List<double[]> rows, List<Integer> lines, int column, Integer classes,
+                                  int modelClasses) {
+        java.util.BitSet seen = new java.util.BitSet();
+        int max = -1;
+        for (int r = 0; r < rows.size(); r++) {
+            double label = rows.get(r)[column];
+            if (label < 0 || label != Math.rint(label) || label >= Integer.MAX_VALUE) {
+                throw new UserInputException("LABELS_INVALID --data csv:" + file + " line " + lines.get(r)
+                        + ": label " + label + " is not a class index (an integer >= 0) in the last column");
+            }
+            int c = (int) label;
+            if (classes != null && c >= classes) {
+                throw new UserInputException("LABELS_INVALID --data csv:" + file + " line " + lines.get(r)
+                        + ": label " + c + " is outside --classes " + classes + " (0.." + (classes - 1) + "); fix "
+                        + "that row or raise --classes");
+            }
+            seen.set(c);
+            max = Math.max(max, c);
+        }
+        if (classes != null) {
+            return classes;
+        }
+        if (modelClasses > 0 && max >= modelClasses && seen.cardinality() < max + 1) {
+            int first = -1;
+            for (int r = 0; r < rows.size() && first < 0; r++) {
+                first = rows.get(r)[column] >= modelClasses ? r : -1;
+            }
+            int c = (int) rows.get(first)[column];
+            int missing = seen.nextClearBit(modelClasses);
+            throw new UserInputException("LABELS_INVALID --data csv:" + file + " line " + lines.get(first)
+                    + ": label " + c + " is not one of the model's " + modelClasses + " classes (0.."
+                    + (modelClasses - 1) + "), and class " + missing + " never occurs, so it looks like a bad "
+                    + "label rather than too few outputs; fix that row, or give --classes N (and nOut(N)) if the data "
+                    + "has N classes");
+        }
+        // labels that all fit the model's output (a sample without its top class) keep the model's width
+        return Math.max(max + 1, modelClasses);
     }
 }

@@ -4,12 +4,14 @@ import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.FindingOrder;
 import io.dl4jdebug.diagnose.Severity;
+import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.listener.DebugSuite;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.NetworkOps;
 import io.dl4jdebug.model.UnsupportedModelException;
+import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.preflight.QuickChecklist;
@@ -26,6 +28,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -34,6 +37,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -49,8 +53,10 @@ import java.util.concurrent.Callable;
  * attached, writes the JSON report and prints the findings, most important first.
  *
  * <p>Exit codes: 0 no ERROR finding; 1 at least one ERROR finding; 2 bad input (missing file, a file that is not a
- * DL4J model, a model that does not fit the data, bad options), printed as one line on stderr (the stack trace only
- * with {@code --verbose}); 3 an unexpected failure.
+ * DL4J model, a model that does not fit the data, a CSV label that is not a class, an output path that cannot be
+ * written, bad options), printed as one line on stderr (the stack trace only with {@code --verbose}) before anything
+ * is trained; 3 an unexpected failure, or a report that passed the check but could not be written later (one
+ * line as well).
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = {"Diagnose a DL4J model on a dataset without writing code: quick checklist, a short monitored "
@@ -69,6 +75,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
     public static final int UNEXPECTED = 3;
 
     private static final int MAX_VALIDATION = 1000;
+    /** Examples read without --examples when few iterations need fewer. */
+    static final int MIN_DEFAULT_EXAMPLES = 2048;
+    /** Examples read at most without --examples (Fashion-MNIST's training set). */
+    static final int MAX_DEFAULT_EXAMPLES = 60_000;
+    /** Passes over the training examples above which a fitting verdict is called one on a small sample. */
+    static final double SMALL_SAMPLE_EPOCHS = 3;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "MultiLayerConfiguration or "
             + "ComputationGraphConfiguration JSON (toJson()), or a ModelSerializer .zip")
@@ -86,8 +98,14 @@ public final class DiagnoseCommand implements Callable<Integer> {
     private int batch = 32;
 
     @Option(names = "--examples", paramLabel = "N", description = "Examples to read; 20%% of them (at most "
-            + MAX_VALIDATION + ") are held out as validation set (default: ${DEFAULT-VALUE})")
-    private int examples = 2048;
+            + MAX_VALIDATION + ") are held out as validation set (default: enough for about one pass of "
+            + "--iterations x --batch, at least " + MIN_DEFAULT_EXAMPLES + " and at most " + MAX_DEFAULT_EXAMPLES
+            + ", fewer when the dataset has fewer)")
+    private Integer examples;
+
+    @Option(names = "--classes", paramLabel = "N", description = "Number of classes of csv data (labels 0..N-1); "
+            + "default: the largest label + 1, or the model's output width when that is larger")
+    private Integer classes;
 
     @Option(names = "--report", paramLabel = "FILE", description = "The JSON report (default: ${DEFAULT-VALUE})")
     private Path report = Paths.get("dl4j-debug-report.json");
@@ -136,6 +154,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
             return badInput(e.getMessage(), e);
         } catch (UnsupportedModelException e) {
             return badInput(e.getMessage(), e);
+        } catch (OutputFailure e) {
+            err.println("diagnose: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return UNEXPECTED;
         } catch (RuntimeException e) {
             err.println("diagnose: unexpected failure: " + e.getClass().getSimpleName() + ": "
                     + firstLine(e.getMessage()) + (verbose ? "" : " (--verbose prints the stack trace)"));
@@ -164,8 +188,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (verifyIterations < 1) {
             throw new UserInputException("--verify-iterations must be >= 1 but was " + verifyIterations);
         }
-        if (examples < batch) {
+        if (examples != null && examples < batch) {
             throw new UserInputException("--examples must be >= --batch (" + batch + ") but was " + examples);
+        }
+        if (classes != null && classes < 2) {
+            throw new UserInputException("--classes must be >= 2 but was " + classes);
+        }
+        OutputPaths.check("--report", report);
+        if (uiOptions.statsFile() != null) {
+            OutputPaths.check("--stats-file", uiOptions.statsFile());
         }
         DataSpec spec = DataSpec.parse(data);
         if (!BackendGate.check("diagnose", err)) {
@@ -178,7 +209,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
             throw new UserInputException("--model " + model + " has " + ops.inputCount() + " inputs and "
                     + ops.outputCount() + " outputs; diagnose runs single-input, single-output networks");
         }
-        DataSet all = readAll(spec);
+        DataSet all = readAll(spec, outputWidth(ops));
         checkFits(ops, all);
         all.shuffle(42);
         int held = all.numExamples() >= 5 * batch ? Math.min(MAX_VALIDATION, all.numExamples() / 5) : 0;
@@ -190,11 +221,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
         out.println("dl4j-debug diagnose");
         out.printf(Locale.ROOT, "  model: %s (%s, %d layers, %d parameters)%n", model, ops.kind(),
                 ops.view().layers().size(), ops.view().numParams());
-        out.printf(Locale.ROOT, "  data:  %s: %d examples (%d train, %s), features %s, %d label columns%n", data,
-                all.numExamples(), train.numExamples(), validation == null ? "no validation set (too few examples)"
-                        : validation.numExamples() + " held out for validation",
+        out.printf(Locale.ROOT, "  data:  %s: %d examples (%d train, %s), features %s, %d label columns%s%n",
+                data, all.numExamples(), train.numExamples(), validation == null
+                        ? "no validation set (too few examples)" : validation.numExamples() + " held out for validation",
                 Arrays.toString(Arrays.copyOfRange(all.getFeatures().shape(), 1, all.getFeatures().rank())),
-                all.getLabels().size(1));
+                all.getLabels().size(1), examples == null ? "; --examples not given: read for about one pass of "
+                        + iterations + " iterations" : "");
 
         UiSession ui;
         try {
@@ -218,8 +250,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
         printChecklist(checklist);
 
         UiSession.Run run = ui.newRun("diagnose");
+        FirstScore first = new FirstScore();
         DebugSuite.Builder b = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(verbose).validation(valIt)
-                .report(report).checklist(checklist.items());
+                .report(report).checklist(checklist.items()).sink(first);
         run.sink().ifPresent(b::sink);
         run.attach(net);
         int batchesPerEpoch = (trainExamples + batch - 1) / batch;
@@ -235,6 +268,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 iterations, batch, batchesPerEpoch);
         long start = System.nanoTime();
         NeuralNetwork nn = (NeuralNetwork) net;
+        long iterationsBefore = BaseOptimizer.getIterationCount(net);
         int left = iterations;
         while (left > 0 && suite.firstNonFinite().isEmpty()) {
             trainIt.reset();
@@ -243,17 +277,19 @@ public final class DiagnoseCommand implements Callable<Integer> {
             nn.fit(suite.guard(epoch));
             left -= batchesPerEpoch;
         }
-        suite.close();
+        long trained = BaseOptimizer.getIterationCount(net) - iterationsBefore;
+        closeReport(suite::close);
         if (bar != null) {
             bar.finish();
         }
-        printTraining(suite, (System.nanoTime() - start) / 1e9);
+        printTraining(suite, first, trained, (System.nanoTime() - start) / 1e9);
 
         Diagnosis diagnosis = suite.diagnosis();
         if (verifyFixes && !diagnosis.loud().isEmpty()) {
             long verifyStart = System.nanoTime();
             diagnosis = new FixVerifier(VerifyBudget.ofIterations(verifyIterations)).verify(net, diagnosis, trainIt);
-            suite.publish(diagnosis);
+            Diagnosis verified = diagnosis;
+            closeReport(() -> suite.publish(verified));
             out.printf(Locale.ROOT, "  fixes tried on copies of the network in %.1f s (%d iterations each, "
                     + "--no-verify-fixes skips this)%n", (System.nanoTime() - verifyStart) / 1e9, verifyIterations);
         }
@@ -261,6 +297,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "-- Diagnosis: %d incident%s from %d findings, root cause first%n",
                 diagnosis.loud().size(), diagnosis.loud().size() == 1 ? "" : "s", suite.findings().size());
         FindingsText.print(diagnosis, verbose ? 5 : 2, verbose, "  ", out);
+        double epochs = (double) trained / batchesPerEpoch;
+        if (epochs > SMALL_SAMPLE_EPOCHS) {
+            diagnosis.loud().stream().map(i -> i.symptom()).filter(x -> x == Symptom.OVERFITTING
+                    || x == Symptom.UNDERFITTING).findFirst().ifPresent(x -> out.printf(Locale.ROOT,
+                    "  note: %s was judged on a small sample: %d iterations are %.0f passes over only %d training "
+                            + "examples, and any network memorises a sample it sees that often; read more with "
+                            + "--examples N (or train fewer --iterations) before acting on it%n", x, trained, epochs,
+                    trainExamples));
+        }
         if (verbose) {
             out.println();
             out.println("-- Raw findings, most important first");
@@ -275,8 +320,22 @@ public final class DiagnoseCommand implements Callable<Integer> {
         return errors > 0 ? ERRORS_FOUND : OK;
     }
 
-    private DataSet readAll(DataSpec spec) {
-        DataSetIterator it = spec.read(examples, batch, workDir, out);
+    /**
+     * @param iterations training iterations asked for
+     * @param batch      minibatch size
+     * @return examples to read without --examples: iterations x batch for training plus the validation share, so
+     *         that the run is about one pass (a fitting verdict after many passes over a small sample is
+     *         meaningless), at least {@link #MIN_DEFAULT_EXAMPLES} and at most {@link #MAX_DEFAULT_EXAMPLES}
+     */
+    static int defaultExamples(int iterations, int batch) {
+        long train = (long) iterations * batch;
+        long total = train + Math.min(MAX_VALIDATION, (train + 3) / 4);
+        return (int) Math.min(MAX_DEFAULT_EXAMPLES, Math.max(MIN_DEFAULT_EXAMPLES, total));
+    }
+
+    private DataSet readAll(DataSpec spec, int modelClasses) {
+        int wanted = examples != null ? examples : defaultExamples(iterations, batch);
+        DataSetIterator it = spec.read(wanted, batch, workDir, out, classes, modelClasses);
         List<DataSet> batches = new ArrayList<>();
         while (it.hasNext()) {
             batches.add(it.next());
@@ -353,12 +412,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 verbose ? "" : " (--verbose lists them all)");
     }
 
-    private void printTraining(DebugSuite suite, double seconds) {
+    /**
+     * @param trained iterations trained, counted on the network (the recording keeps only the newest scores)
+     * @param firstScore the first iteration's score, kept from the start
+     */
+    private void printTraining(DebugSuite suite, FirstScore firstScore, long trained, double seconds) {
         List<ScoreSnapshot> scores = suite.recording().scoreSnapshots();
         List<EpochSnapshot> epochs = suite.recording().epochSnapshots();
-        String first = scores.isEmpty() ? "-" : FindingsText.number(scores.get(0).score());
+        String first = firstScore.first == null ? "-" : FindingsText.number(firstScore.first.score());
         String last = scores.isEmpty() ? "-" : FindingsText.number(scores.get(scores.size() - 1).score());
-        long trained = scores.isEmpty() ? 0 : scores.get(scores.size() - 1).iteration() - scores.get(0).iteration() + 1;
         out.printf(Locale.ROOT, "  trained %d iterations in %.1f s%s; minibatch loss %s -> %s", trained,
                 seconds, suite.firstNonFinite().isPresent() ? ", stopped at the first NaN/Inf (policy STOP)" : "",
                 first, last);
@@ -367,6 +429,52 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         out.println();
         suite.firstNonFinite().ifPresent(e -> out.println("  " + e.describe()));
+    }
+
+    /** @return the output layer's nOut, 0 when it is not a feed-forward layer or unknown */
+    private static int outputWidth(NetworkOps ops) {
+        Layer output = ops.layerConfigurations().get(ops.view().outputLayerName());
+        return output instanceof FeedForwardLayer ff && ff.getNOut() > 0 && ff.getNOut() < Integer.MAX_VALUE
+                ? (int) ff.getNOut() : 0;
+    }
+
+    /**
+     * Runs a step that writes the report; a file that cannot be written (the disk filled up after the check before
+     * training) is one line naming --report, not a stack trace.
+     */
+    private void closeReport(Runnable step) {
+        try {
+            step.run();
+        } catch (UncheckedIOException e) {
+            throw new OutputFailure("could not write --report " + report + ": " + firstLine(String.valueOf(
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage())), e);
+        }
+    }
+
+    /** An output file that could be checked but not written: exit code 3, one line. */
+    private static final class OutputFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutputFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Keeps the run's first score: the recording keeps only the newest ones. Thread safe. */
+    private static final class FirstScore implements DebugSink {
+        private volatile ScoreSnapshot first;
+
+        @Override
+        public void onScore(ScoreSnapshot snapshot) {
+            if (first == null) {
+                first = snapshot;
+            }
+        }
+
+        @Override
+        public String name() {
+            return "diagnose first score";
+        }
     }
 
     private static String firstLine(String message) {

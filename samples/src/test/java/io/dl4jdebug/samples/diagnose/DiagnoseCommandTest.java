@@ -212,6 +212,145 @@ public class DiagnoseCommandTest {
         assertThat(json.get("findings").findValuesAsText("severity")).doesNotContain("ERROR");
     }
 
+    /** Three Gaussian blobs in 4 dimensions, the class last; a header first. */
+    private static Path blobs(String file, int rows) throws IOException {
+        Path csv = dir.resolve(file);
+        StringBuilder text = new StringBuilder("x0,x1,x2,x3,label\n");
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < rows; i++) {
+            int label = i % 3;
+            for (int c = 0; c < 4; c++) {
+                text.append(String.format(java.util.Locale.ROOT, "%.4f,", (c == label ? 2.0 : 0.0)
+                        + random.nextGaussian() * 0.5));
+            }
+            text.append(label).append('\n');
+        }
+        Files.writeString(csv, text);
+        return csv;
+    }
+
+    @Test
+    void healthyMlpWithTheDefaultSampleIsNotOverfittingAfter300Iterations() throws IOException {
+        Path model = mlp("healthy-300.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Adam(1e-3));
+        Path report = dir.resolve("healthy-300-report.json");
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--iterations", "300",
+                "--report", report.toString());
+        assertThat(r.code).as(r.out + r.err).isZero();
+        // 300 x 32 = 9,600 training examples + 1,000 held out: one pass, not 11 epochs over 1,639 examples
+        assertThat(r.out).contains("10600 examples (9600 train, 1000 held out").contains("--examples not given")
+                .doesNotContain("OVERFITTING");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("findings").findValuesAsText("symptom")).doesNotContain("OVERFITTING");
+        assertThat(json.get("epochs").asInt()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aFittingVerdictOnASmallSampleSaysSo() throws IOException {
+        // --examples given explicitly wins: 300 iterations over 1,639 training examples are ~6 passes
+        Path model = mlp("small-sample.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Adam(1e-3));
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--iterations", "300",
+                "--examples", "2048", "--no-verify-fixes", "--report", dir.resolve("small-sample-report.json")
+                        .toString());
+        assertThat(r.out).contains("2048 examples (1639 train, 409 held out").doesNotContain("--examples not given")
+                .contains("OVERFITTING").contains("note: OVERFITTING was judged on a small sample: 300 iterations "
+                        + "are 6 passes over only 1639 training examples");
+    }
+
+    @Test
+    void defaultExamplesCoverTheIterationsWithinBounds() {
+        assertThat(DiagnoseCommand.defaultExamples(100, 32)).isEqualTo(4000);
+        assertThat(DiagnoseCommand.defaultExamples(300, 32)).isEqualTo(10600);
+        assertThat(DiagnoseCommand.defaultExamples(10, 32)).isEqualTo(DiagnoseCommand.MIN_DEFAULT_EXAMPLES);
+        assertThat(DiagnoseCommand.defaultExamples(100_000, 32)).isEqualTo(DiagnoseCommand.MAX_DEFAULT_EXAMPLES);
+    }
+
+    @Test
+    void aLongRunCountsEveryIterationAndKeepsTheFirstLoss() throws IOException {
+        Path csv = blobs("long-run.csv", 300);
+        Path model = mlp("long-run.json", 4, 3, new Adam(1e-2));
+        Result r = diagnose("--model", model.toString(), "--data", "csv:" + csv, "--iterations", "1100",
+                "--batch", "16", "--no-verify-fixes", "--report", dir.resolve("long-run.json.report").toString());
+        assertThat(r.code).as(r.out + r.err).isIn(0, 1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("trained (\\d+) iterations in [0-9.]+ s; "
+                + "minibatch loss ([0-9.eE+-]+) -> ([0-9.eE+-]+)").matcher(r.out);
+        assertThat(m.find()).as(r.out).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isEqualTo(1100);
+        // the loss of iteration 0 on 3 classes is about ln(3) = 1.1; by iteration 100 it is far below 0.5
+        assertThat(Double.parseDouble(m.group(2))).isGreaterThan(0.5);
+        assertThat(Double.parseDouble(m.group(3))).isLessThan(0.5);
+    }
+
+    @Test
+    void csvWithOneLabelOutOfRangeIsLabelsInvalidWithTheLine() throws IOException {
+        Path csv = dir.resolve("ten-classes-and-a-15.csv");
+        StringBuilder rows = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 200; i++) {
+            rows.append(i % 7).append(',').append(i % 5).append(',').append(i == 56 ? 15 : i % 10).append('\n');
+        }
+        Files.writeString(csv, rows);
+        Path model = mlp("csv-ten.json", 2, 10, new Adam(1e-3));
+        Result r = diagnose("--model", model.toString(), "--data", "csv:" + csv);
+        assertThat(r.code).isEqualTo(2);
+        // line 58: the header is line 1, row i is line i + 2
+        assertThat(r.errLines()).singleElement().asString().contains("LABELS_INVALID")
+                .contains("ten-classes-and-a-15.csv line 58").contains("label 15").doesNotContain("nOut(16)");
+
+        Result given = diagnose("--model", model.toString(), "--data", "csv:" + csv, "--classes", "10");
+        assertThat(given.code).isEqualTo(2);
+        assertThat(given.errLines()).singleElement().asString().contains("LABELS_INVALID").contains("line 58")
+                .contains("outside --classes 10");
+    }
+
+    @Test
+    void classesOptionSetsTheClassCountOfCsvData() throws IOException {
+        Path csv = blobs("three-of-five.csv", 120);
+        Path model = mlp("csv-five.json", 4, 5, new Adam(1e-2));
+        Path report = dir.resolve("five-report.json");
+        Result r = diagnose("--model", model.toString(), "--data", "csv:" + csv, "--classes", "5",
+                "--iterations", "20", "--batch", "16", "--no-verify-fixes", "--report", report.toString());
+        assertThat(r.code).as(r.out + r.err).isIn(0, 1);
+        assertThat(r.out).contains("5 label columns");
+    }
+
+    @Test
+    void statsFileInAMissingDirectoryIsRefusedBeforeTraining() throws IOException {
+        Path model = mlp("stats-any.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Adam(1e-3));
+        Path stats = dir.resolve("missing").resolve("dir").resolve("s.dl4j");
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--iterations", "5",
+                "--stats-file", stats.toString(), "--report", dir.resolve("stats-report.json").toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("--stats-file " + stats)
+                .contains("does not exist");
+        assertThat(r.out).doesNotContain("-- Training").doesNotContain("Stats file:");
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
+    @Test
+    void reportThatIsADirectoryIsRefusedBeforeTrainingWithoutAStackTrace() throws IOException {
+        Path model = mlp("report-any.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Adam(1e-3));
+        Path folder = Files.createDirectories(dir.resolve("reports"));
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--iterations", "5",
+                "--report", folder.toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("--report " + folder)
+                .contains("is a directory");
+        assertThat(r.out).doesNotContain("-- Training").doesNotContain("\tat ");
+    }
+
+    @Test
+    void reportUnderAFileIsRefusedBeforeTrainingWithoutAStackTrace() throws IOException {
+        Path model = mlp("report-any2.json", FashionMnist.PIXELS, FashionMnist.CLASSES, new Adam(1e-3));
+        Path notADir = Files.writeString(dir.resolve("plain-file.txt"), "not a directory");
+        Path report = notADir.resolve("report.json");
+        Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--iterations", "5",
+                "--report", report.toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("--report " + report)
+                .contains("not a directory");
+        assertThat(r.out + r.err).doesNotContain("-- Training").doesNotContain("\tat ")
+                .doesNotContain("Exception");
+    }
+
     @Test
     void csvWithATextCellInTheMiddleNamesTheLine() throws IOException {
         Path csv = dir.resolve("broken.csv");
