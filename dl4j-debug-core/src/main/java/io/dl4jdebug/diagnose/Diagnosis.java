@@ -76,8 +76,9 @@ public record Diagnosis(List<Incident> incidents, List<Dismissal> dismissed, Los
     }
 
     /**
-     * Adds the trials of fixes: a confirmed remedy that names another cause than the incident's root (a lower
-     * learning rate that cures a NaN) makes that cause the root, and confirmed incidents rank first.
+     * Adds the trials of fixes: a confirmed remedy that names another cause than the incident's root, a cause that
+     * explains the root through {@link CausalEdges} (a lower learning rate that cures a NaN), makes that cause the
+     * root; confirmed incidents rank first.
      *
      * @param trials verification per incident id
      * @return the verified diagnosis
@@ -94,8 +95,8 @@ public record Diagnosis(List<Incident> incidents, List<Dismissal> dismissed, Los
     private static Incident reroot(Incident i) {
         Verification v = i.verification();
         Symptom cause = v.remedy().names();
-        if (!v.confirmed() || cause == i.symptom()) {
-            return i;
+        if (!v.confirmed() || cause == i.symptom() || CausalEdges.edge(cause, i.symptom()).isEmpty()) {
+            return i; // the cured cause must explain the incident's root to take its place
         }
         List<SymptomGroup> consequences = new ArrayList<>();
         SymptomGroup newRoot = null;

@@ -76,7 +76,7 @@ final class FashionScenarios {
                                 d.fashion().train(TRAIN)), d.fashion().test(VALIDATION), BATCH, EPOCHS)),
                 mln("bn-frozen-running-stats", "BatchNormalization with .decay(1.0) on 0-255 pixels: the running"
                                 + " mean/variance never leave 0/1, so inference mode normalises with the wrong statistics",
-                        RootCause.of(Symptom.TRAIN_INFERENCE_MISMATCH, "bn1", "bn2"),
+                        RootCause.of(Symptom.BATCHNORM_MISCONFIGURED, "bn1", "bn2"),
                         d -> new ScenarioSetup(DenseNet.seeded(d.seed()).hidden(128, 128).batchNorm(1.0).multiLayer(),
                                 times255(d.fashion().train(TRAIN)), times255(d.fashion().test(VALIDATION)), BATCH,
                                 EPOCHS)),

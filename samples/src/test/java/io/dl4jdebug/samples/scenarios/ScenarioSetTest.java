@@ -1,6 +1,8 @@
 package io.dl4jdebug.samples.scenarios;
 
 import io.dl4jdebug.data.FashionMnist;
+import io.dl4jdebug.diagnose.Symptom;
+import io.dl4jdebug.diagnose.SymptomGroup;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.model.ModelKind;
 import io.dl4jdebug.model.NetworkOps;
@@ -83,6 +85,15 @@ class ScenarioSetTest {
         }
         soft.assertThat(runs.get("resnet-zero-gamma").diagnosis().first()).as("resnet-zero-gamma")
                 .hasValueSatisfying(i -> soft.assertThat(i.confirmed()).isTrue());
+        // frozen BatchNorm statistics: the configuration is the root, the measured train/inference mismatch (not
+        // overfitting) is named under it, and the .decay(0.9) fix is confirmed on a copy
+        soft.assertThat(runs.get("bn-frozen-running-stats").diagnosis().incidents()).as("bn-frozen-running-stats")
+                .filteredOn(i -> i.symptom() == Symptom.BATCHNORM_MISCONFIGURED).singleElement().satisfies(i -> {
+                    soft.assertThat(i.consequences()).extracting(SymptomGroup::symptom)
+                            .contains(Symptom.TRAIN_INFERENCE_MISMATCH).doesNotContain(Symptom.OVERFITTING);
+                    soft.assertThat(i.fix().get(0)).contains(".decay(0.9) instead of .decay(1.0)");
+                    soft.assertThat(i.confirmed()).as(String.valueOf(i.verification())).isTrue();
+                });
         soft.assertAll();
     }
 
