@@ -217,6 +217,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
         DataSet validation = held == 0 ? null : (DataSet) all.getRange(all.numExamples() - held, all.numExamples());
         DataSetIterator trainIt = new ListDataSetIterator<>(train.batchBy(batch), 1);
         DataSetIterator valIt = validation == null ? null : new ListDataSetIterator<>(validation.batchBy(256), 1);
+        // the training data scored in inference mode at each epoch's end: the fitting verdict compares like with like,
+        // and a network that scores its own training data far worse in inference mode (BatchNorm statistics, dropout)
+        // is told apart from one that overfits
+        DataSetIterator trainEvalIt = new ListDataSetIterator<>(((DataSet) train.getRange(0,
+                Math.min(MAX_VALIDATION, train.numExamples()))).batchBy(256), 1);
 
         out.println("dl4j-debug diagnose");
         out.printf(Locale.ROOT, "  model: %s (%s, %d layers, %d parameters)%n", model, ops.kind(),
@@ -235,14 +240,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
             throw new UserInputException(e.getMessage(), e);
         }
         try (ui) {
-            int code = run(net, ops, trainIt, valIt, train.numExamples(), ui);
+            int code = run(net, ops, trainIt, valIt, trainEvalIt, train.numExamples(), ui);
             out.flush();
             ui.awaitAfterTraining();
             return code;
         }
     }
 
-    private int run(Model net, NetworkOps ops, DataSetIterator trainIt, DataSetIterator valIt, int trainExamples,
+    private int run(Model net, NetworkOps ops, DataSetIterator trainIt, DataSetIterator valIt,
+                    DataSetIterator trainEvalIt, int trainExamples,
                     UiSession ui) {
         out.println();
         out.println("-- Quick checklist (on copies of the network)");
@@ -252,7 +258,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         UiSession.Run run = ui.newRun("diagnose");
         FirstScore first = new FirstScore();
         DebugSuite.Builder b = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(verbose).validation(valIt)
-                .report(report).checklist(checklist.items()).sink(first);
+                .trainEvaluation(trainEvalIt).report(report).checklist(checklist.items()).sink(first);
         run.sink().ifPresent(b::sink);
         run.attach(net);
         int batchesPerEpoch = (trainExamples + batch - 1) / batch;
