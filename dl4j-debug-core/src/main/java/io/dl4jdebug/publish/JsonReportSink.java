@@ -294,6 +294,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
             nf.put("parameter", nonFinite.parameter());
             nf.put("count", nonFinite.count());
             nf.put("total", nonFinite.total());
+            nonFinite.workerId().ifPresent(w -> nf.put("worker", w));
         }
         return root;
     }
