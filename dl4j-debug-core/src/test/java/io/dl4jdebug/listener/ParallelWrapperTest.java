@@ -4,6 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.dl4jdebug.config.ActivationMonitorConfig;
+import io.dl4jdebug.config.GradientMonitorConfig;
+import io.dl4jdebug.config.Schedule;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
@@ -78,12 +81,19 @@ class ParallelWrapperTest {
     @Test
     void healthyRunStaysSilentAndRecordsEachWorker() throws Exception {
         MultiLayerNetwork net = net(new org.nd4j.linalg.learning.config.Adam(1e-3));
-        DebugSuite suite = DebugSuite.builder().build().attachTo(net);
+        // every iteration, so that both workers are measured at the same moments: a listener whose per-network
+        // state is shared between the worker threads loses (or mixes) snapshots
+        DebugSuite suite = DebugSuite.builder().recordingCapacity(2 * ITERATIONS)
+                .gradientConfig(GradientMonitorConfig.builder().schedule(Schedule.every(1)).build())
+                .activationConfig(ActivationMonitorConfig.builder().schedule(Schedule.every(1)).build())
+                .build().attachTo(net);
 
         trainInParallel(net);
 
         assertThat(listenerErrors()).as("errors logged by the listeners or sinks").isEmpty();
         assertThat(suite.findings()).filteredOn(f -> f.severity() != Severity.INFO).isEmpty();
+        assertThat(suite.recording().gradientSnapshots()).hasSize(ITERATIONS);
+        assertThat(suite.recording().activationSnapshots()).hasSize(ITERATIONS);
         assertThat(suite.firstNonFinite()).isEmpty();
         List<ScoreSnapshot> scores = suite.recording().scoreSnapshots();
         assertThat(scores).hasSize(ITERATIONS);
