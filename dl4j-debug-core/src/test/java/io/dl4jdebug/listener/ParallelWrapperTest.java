@@ -1,6 +1,8 @@
 package io.dl4jdebug.listener;
 
 import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -21,10 +23,12 @@ import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -109,11 +113,13 @@ class ParallelWrapperTest {
     }
 
     @Test
-    void divergingRunReportsNonFiniteOnceNamingTheWorker() throws Exception {
+    void divergingRunReportsNonFiniteOnceNamingTheWorker(@TempDir Path dir) throws Exception {
         MultiLayerNetwork net = net(new Sgd(1e4));
-        DebugSuite suite = DebugSuite.builder().build().attachTo(net);
+        Path file = dir.resolve("report.json");
+        DebugSuite suite = DebugSuite.builder().report(file).build().attachTo(net);
 
         trainInParallel(net);
+        suite.close();
 
         assertThat(listenerErrors()).as("errors logged by the listeners or sinks").isEmpty();
         List<Finding> nonFinite = new ArrayList<>(suite.findings().stream()
@@ -124,15 +130,30 @@ class ParallelWrapperTest {
         assertThat(f.message()).contains("ParallelWrapper " + f.worker());
         assertThat(suite.recording().nonFiniteEvents()).singleElement()
                 .satisfies(e -> assertThat(e.worker()).isEqualTo(f.worker()));
+        JsonNode report = new ObjectMapper().readTree(file.toFile());
+        assertThat(report.get("nonFinite").get("worker").asText()).isEqualTo(f.worker());
+        List<String> reported = new ArrayList<>();
+        report.get("findings").forEach(n -> {
+            if (n.get("symptom").asText().equals("NON_FINITE")) {
+                reported.add(n.get("worker").asText());
+            }
+        });
+        assertThat(reported).containsExactly(f.worker());
     }
 
     @Test
-    void singleThreadedTrainingHasNoWorker() {
-        MultiLayerNetwork net = net(new org.nd4j.linalg.learning.config.Adam(1e-3));
-        DebugSuite suite = DebugSuite.builder().build().attachTo(net);
+    void singleThreadedTrainingHasNoWorker(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = net(new Sgd(1e4));
+        Path file = dir.resolve("report.json");
+        DebugSuite suite = DebugSuite.builder().report(file).build().attachTo(net);
 
-        net.fit(FashionData.iterator(256, 32));
+        net.fit(FashionData.iterator(1024, 64));
+        suite.close();
 
+        assertThat(suite.findings()).isNotEmpty().allSatisfy(f -> assertThat(f.workerId()).isEmpty());
+        JsonNode report = new ObjectMapper().readTree(file.toFile());
+        assertThat(report.get("nonFinite").has("worker")).isFalse();
+        report.get("findings").forEach(n -> assertThat(n.has("worker")).isFalse());
         assertThat(suite.recording().scoreSnapshots()).extracting(ScoreSnapshot::workerId)
                 .allSatisfy(w -> assertThat(w).isEmpty());
         assertThat(suite.recording().gradientSnapshots()).extracting(GradientSnapshot::worker).containsOnly("");
