@@ -22,8 +22,8 @@ import java.util.Optional;
  * @param firstIteration the iteration where the symptom was first seen
  * @param evidence       the numbers that triggered it, thresholds included, in insertion order
  * @param suggestions    concrete fixes, DL4J builder calls where possible
- * @param worker         the DL4J ParallelWrapper worker whose snapshots showed it (its trainer's UUID), empty outside
- *                       ParallelWrapper; null (an old stored record) reads as empty
+ * @param worker         the DL4J ParallelWrapper worker whose snapshots showed it ({@code worker-<n>}), empty
+ *                       outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record Finding(Symptom symptom, Severity severity, Level level, String message, String layer,
                       String parameter, long firstIteration, Map<String, Double> evidence, List<String> suggestions,

@@ -9,8 +9,8 @@ import java.util.List;
  * @param iteration the iteration (0-based)
  * @param epoch     the epoch (0-based)
  * @param layers    one entry per layer or vertex output
- * @param worker    the DL4J ParallelWrapper worker that measured it (its trainer's UUID, the worker ID DL4J's
- *                  StatsListener gets), empty outside ParallelWrapper; null (an old stored record) reads as empty
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record ActivationSnapshot(long iteration, int epoch, List<ActivationStats> layers, String worker) implements Serializable {
 

@@ -13,8 +13,8 @@ import java.io.Serializable;
  *                           evaluation set when one was given)
  * @param validationMeasured whether a validation loss was measured
  * @param validationLoss     the validation loss (inference mode), {@code 0} when not measured
- * @param worker    the DL4J ParallelWrapper worker that measured it (its trainer's UUID, the worker ID DL4J's
- *                  StatsListener gets), empty outside ParallelWrapper; null (an old stored record) reads as empty
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record EpochSnapshot(int epoch, long iteration, double trainLoss, boolean validationMeasured,
                             double validationLoss, String worker) implements Serializable {

@@ -11,8 +11,8 @@ import java.util.List;
  * @param epoch         the epoch (0-based)
  * @param minibatchSize examples in the minibatch the gradient came from
  * @param parameters    one entry per trainable parameter
- * @param worker    the DL4J ParallelWrapper worker that measured it (its trainer's UUID, the worker ID DL4J's
- *                  StatsListener gets), empty outside ParallelWrapper; null (an old stored record) reads as empty
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record GradientSnapshot(long iteration, int epoch, int minibatchSize, List<ParameterStats> parameters,
                                String worker)

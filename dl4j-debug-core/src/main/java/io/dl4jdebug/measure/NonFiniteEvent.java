@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param parameter the parameter key for gradients and parameters, null otherwise
  * @param count     how many values were NaN or infinite in that array
  * @param total     how many values the array has
- * @param worker    the DL4J ParallelWrapper worker that measured it (its trainer's UUID, the worker ID DL4J's
- *                  StatsListener gets), empty outside ParallelWrapper; null (an old stored record) reads as empty
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer, String parameter, long count,
                              long total, String worker) implements Serializable {
@@ -53,7 +53,7 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
 
     /**
      * @param worker the ParallelWrapper worker (empty for none)
-     * @return this snapshot, measured by that worker
+     * @return this event, seen by that worker
      */
     public NonFiniteEvent withWorker(String worker) {
         return new NonFiniteEvent(iteration, epoch, kind, layer, parameter, count, total, worker);
@@ -112,15 +112,14 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
     /** @return one sentence naming iteration, kind, layer, parameter and counts */
     public String describe() {
         if (kind == Kind.SCORE) {
-            return "first non-finite value at iteration " + iteration + " (epoch " + epoch + onWorker() + "): the "
-                    + "score (loss) "
-                    + "of output layer '" + layer + "' is NaN/Inf";
+            return "first non-finite value at iteration " + iteration + " (epoch " + epoch + onWorker()
+                    + "): the score (loss) of output layer '" + layer + "' is NaN/Inf";
         }
-        return "first non-finite value at iteration " + iteration + " (epoch " + epoch + onWorker() + "): " + count
-                + " of "
-                + total + " values NaN/Inf in " + location();
+        return "first non-finite value at iteration " + iteration + " (epoch " + epoch + onWorker() + "): "
+                + count + " of " + total + " values NaN/Inf in " + location();
     }
 
+    /** @return ", ParallelWrapper worker-N" under ParallelWrapper, nothing outside it */
     private String onWorker() {
         return worker.isEmpty() ? "" : ", ParallelWrapper " + worker;
     }

@@ -13,8 +13,8 @@ import java.io.Serializable;
  * @param regularizationMeasured whether {@code regularization} was measured at this iteration (it is measured on the
  *                               loss monitor's schedule only)
  * @param regularization         the L1/L2/weight-decay part of {@code score}, {@code 0} when not measured
- * @param worker    the DL4J ParallelWrapper worker that measured it (its trainer's UUID, the worker ID DL4J's
- *                  StatsListener gets), empty outside ParallelWrapper; null (an old stored record) reads as empty
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record ScoreSnapshot(long iteration, int epoch, double score, boolean regularizationMeasured,
                             double regularization, String worker) implements Serializable {
