@@ -1,6 +1,7 @@
 package io.dl4jdebug;
 
 import io.dl4jdebug.config.ActivationMonitorConfig;
+import io.dl4jdebug.config.ConfigChange;
 import io.dl4jdebug.config.DebugConfig;
 import io.dl4jdebug.config.GradientMonitorConfig;
 import io.dl4jdebug.config.NonFiniteConfig;
@@ -18,6 +19,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -67,19 +70,40 @@ public final class Dl4jDebug {
         Nd4j.getRandom().setSeed(config.seed());
         boolean helpersBefore = Nd4j.getEnvironment().helpersAllowed();
         boolean periodicGcBefore = Nd4j.getMemoryManager().isPeriodicGcActive();
+        List<ConfigChange> changes = new ArrayList<>();
         if (config.deterministic()) {
             Nd4j.getEnvironment().allowHelpers(false);
+            if (helpersBefore) {
+                changes.add(new ConfigChange("ND4J helpers (cuDNN/oneDNN)", "allowed", "disabled", List.of(), false,
+                        true, "deterministic(false)"));
+            }
         }
         if (config.benchmark()) {
             Nd4j.getEnvironment().allowHelpers(true);
             Nd4j.getMemoryManager().togglePeriodicGc(false);
+            if (!helpersBefore) {
+                changes.add(new ConfigChange("ND4J helpers (cuDNN/oneDNN)", "disabled", "allowed", List.of(), false,
+                        true, "benchmark(false)"));
+            }
+            if (periodicGcBefore) {
+                changes.add(new ConfigChange("ND4J periodic GC", "on", "off", List.of(), false, true,
+                        "benchmark(false)"));
+            }
         }
-        int clipped = config.gradientClip() > 0 ? clip(view, config.gradientClip()) : 0;
+        List<LayerClip> clipped = config.gradientClip() > 0 ? clip(view, config.gradientClip()) : List.of();
+        if (!clipped.isEmpty()) {
+            changes.add(new ConfigChange("gradientNormalization", "None",
+                    "ClipL2PerLayer(" + config.gradientClip() + ")",
+                    clipped.stream().map(LayerClip::layer).toList(), true, true, "gradientClip(0)"));
+        }
         if (config.detectAnomaly()) {
             Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkForNAN(true).checkForINF(true)
                     .build());
-            LOG.info("dl4j-debug: ND4J NaN/Inf panic is on (detectAnomaly): every op is checked, training is several "
-                    + "times slower");
+            changes.add(new ConfigChange("ND4J NaN/Inf panic (every op checked, several times slower)", "off", "on",
+                    List.of(), false, true, "detectAnomaly(false)"));
+        }
+        for (ConfigChange c : changes) {
+            LOG.info(c.describe());
         }
         DebugSuite suite = DebugSuite.builder()
                 .gradientConfig(GradientMonitorConfig.builder().schedule(config.schedule()).build())
@@ -96,15 +120,18 @@ public final class Dl4jDebug {
         if (config.profile()) {
             view.addListeners(new PerformanceListener(config.logFrequency(), true));
         }
-        return new Session(config, suite, clipped, helpersBefore, periodicGcBefore);
+        suite.report().ifPresent(r -> r.debugConfiguration(changes));
+        return new Session(config, suite, clipped, changes, helpersBefore, periodicGcBefore);
     }
 
     /**
      * Sets per-layer L2 clipping on every layer without a gradient normalization. DL4J's updater reads the layer
      * configuration at every step, so this takes effect on an initialised network from the next iteration.
+     *
+     * @return the layers changed, with what they had before
      */
-    private static int clip(ModelView view, double threshold) {
-        int changed = 0;
+    private static List<LayerClip> clip(ModelView view, double threshold) {
+        List<LayerClip> changed = new ArrayList<>();
         for (LayerInfo info : view.layers()) {
             Optional<Layer> conf = view.layerConfiguration(info.name());
             if (conf.isEmpty() || !(conf.get() instanceof BaseLayer) || info.parameters().isEmpty()) {
@@ -113,35 +140,46 @@ public final class Dl4jDebug {
             BaseLayer layer = (BaseLayer) conf.get();
             GradientNormalization current = layer.getGradientNormalization();
             if (current == null || current == GradientNormalization.None) {
+                changed.add(new LayerClip(info.name(), layer, current, layer.getGradientNormalizationThreshold()));
                 layer.setGradientNormalization(GradientNormalization.ClipL2PerLayer);
                 layer.setGradientNormalizationThreshold(threshold);
-                changed++;
             } else {
-                LOG.info("dl4j-debug: layer {} keeps its own gradient normalization {} (threshold {})",
+                LOG.debug("dl4j-debug: layer {} keeps its own gradient normalization {} (threshold {})",
                         info.name(), current, layer.getGradientNormalizationThreshold());
             }
         }
         return changed;
     }
 
+    /** A layer that got clipping, with the gradient normalization and threshold it had before (restored on close). */
+    private record LayerClip(String layer, BaseLayer conf, GradientNormalization before, double thresholdBefore) {
+        void restore() {
+            conf.setGradientNormalization(before);
+            conf.setGradientNormalizationThreshold(thresholdBefore);
+        }
+    }
+
     /**
-     * An attached debug configuration. {@link #close()} writes the final report and restores the global ND4J
-     * settings it changed (NaN panic off, helpers and periodic GC as before); the listeners stay on the network.
+     * An attached debug configuration. {@link #close()} writes the final report and restores what attach changed:
+     * the layers' gradient normalization, the NaN panic, helpers and periodic GC (the seed of ND4J's random generator
+     * stays set); the listeners stay on the network.
      * Not thread safe.
      */
     public static final class Session implements AutoCloseable {
         private final DebugConfig config;
         private final DebugSuite suite;
-        private final int clippedLayers;
+        private final List<LayerClip> clipped;
+        private final List<ConfigChange> changes;
         private final boolean helpersBefore;
         private final boolean periodicGcBefore;
         private boolean closed;
 
-        private Session(DebugConfig config, DebugSuite suite, int clippedLayers, boolean helpersBefore,
-                        boolean periodicGcBefore) {
+        private Session(DebugConfig config, DebugSuite suite, List<LayerClip> clipped, List<ConfigChange> changes,
+                        boolean helpersBefore, boolean periodicGcBefore) {
             this.config = config;
             this.suite = suite;
-            this.clippedLayers = clippedLayers;
+            this.clipped = List.copyOf(clipped);
+            this.changes = List.copyOf(changes);
             this.helpersBefore = helpersBefore;
             this.periodicGcBefore = periodicGcBefore;
         }
@@ -158,7 +196,15 @@ public final class Dl4jDebug {
 
         /** @return how many layers got gradient clipping from this session */
         public int clippedLayers() {
-            return clippedLayers;
+            return clipped.size();
+        }
+
+        /**
+         * @return what attach changed on the network and in ND4J's global settings (each was logged once and is in
+         *         the JSON report's {@code "debugConfiguration"}); {@link #close()} restores all of them
+         */
+        public List<ConfigChange> changes() {
+            return changes;
         }
 
         /**
@@ -169,7 +215,10 @@ public final class Dl4jDebug {
             return suite.guard(iterator);
         }
 
-        /** Writes the final report and restores the global ND4J settings. Idempotent. */
+        /**
+         * Writes the final report, restores the layers' gradient normalization (type and threshold) and the global
+         * ND4J settings. Idempotent.
+         */
         @Override
         public void close() {
             if (closed) {
@@ -184,6 +233,7 @@ public final class Dl4jDebug {
                 }
                 Nd4j.getEnvironment().allowHelpers(helpersBefore);
                 Nd4j.getMemoryManager().togglePeriodicGc(periodicGcBefore);
+                clipped.forEach(LayerClip::restore);
             }
         }
     }

@@ -2,13 +2,19 @@ package io.dl4jdebug;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.dl4jdebug.config.ConfigChange;
 import io.dl4jdebug.config.DebugConfig;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.ParameterStats;
 import io.dl4jdebug.testing.FashionData;
 import io.dl4jdebug.testing.TestNets;
 import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,10 +23,13 @@ import org.nd4j.linalg.exception.ND4JOpProfilerException;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -116,5 +125,69 @@ class Dl4jDebugTest {
         assertThat(report.get("model").get("layers")).hasSize(3);
         assertThat(report.get("findings").isArray()).isTrue();
         assertThat(report.get("fitting").get("status").asText()).isEqualTo("KEEP_WATCHING");
+    }
+
+    /** Each layer's gradient normalization and threshold, by layer name. */
+    private static Map<String, String> normalizations(Model model) {
+        Map<String, String> out = new LinkedHashMap<>();
+        org.deeplearning4j.nn.api.Layer[] layers = model instanceof ComputationGraph g ? g.getLayers()
+                : ((MultiLayerNetwork) model).getLayers();
+        for (org.deeplearning4j.nn.api.Layer l : layers) {
+            BaseLayer conf = (BaseLayer) l.conf().getLayer();
+            out.put(conf.getLayerName(), conf.getGradientNormalization() + "@"
+                    + conf.getGradientNormalizationThreshold());
+        }
+        return out;
+    }
+
+    private static void restoresLayersAndReportsTheChange(Model net, Path dir) throws IOException {
+        // The user's own choice on h0 must survive; the other layers had none and get clipping until close().
+        BaseLayer h0 = (BaseLayer) (net instanceof ComputationGraph g ? g.getLayer("h0")
+                : ((MultiLayerNetwork) net).getLayer(0)).conf().getLayer();
+        h0.setGradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue);
+        h0.setGradientNormalizationThreshold(0.3);
+        Map<String, String> before = normalizations(net);
+        Path file = dir.resolve("report.json");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(Dl4jDebug.class);
+        log.start();
+        logger.addAppender(log);
+        try (Dl4jDebug.Session s = Dl4jDebug.attach(net, fast().gradientClip(0.5).reportFile(file).build())) {
+            assertThat(normalizations(net)).isNotEqualTo(before);
+            assertThat(s.changes()).extracting(ConfigChange::setting).contains("gradientNormalization");
+            if (net instanceof ComputationGraph g) {
+                g.fit(FashionData.iterator(64, 32));
+            } else {
+                ((MultiLayerNetwork) net).fit(FashionData.iterator(64, 32));
+            }
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(normalizations(net)).isEqualTo(before);
+        assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("changed gradientNormalization"))
+                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                        .contains("ClipL2PerLayer(0.5)", "out", "gradientClip(0)").doesNotContain("h0"));
+        JsonNode changes = new ObjectMapper().readTree(file.toFile()).get("debugConfiguration");
+        JsonNode clip = null;
+        for (JsonNode c : changes) {
+            if (c.get("setting").asText().equals("gradientNormalization")) {
+                clip = c;
+            }
+        }
+        assertThat(clip).as("debugConfiguration lists the clipping: %s", changes).isNotNull();
+        assertThat(clip.get("oldValue").asText()).isEqualTo("None");
+        assertThat(clip.get("newValue").asText()).isEqualTo("ClipL2PerLayer(0.5)");
+        assertThat(clip.get("layers").toString()).contains("\"out\"").doesNotContain("\"h0\"");
+        assertThat(clip.get("changesMath").asBoolean()).isTrue();
+    }
+
+    @Test
+    void closeRestoresTheLayersGradientNormalizationOnAMultiLayerNetwork(@TempDir Path dir) throws IOException {
+        restoresLayersAndReportsTheChange(TestNets.mlp(TestNets.spec()), dir);
+    }
+
+    @Test
+    void closeRestoresTheLayersGradientNormalizationOnAComputationGraph(@TempDir Path dir) throws IOException {
+        restoresLayersAndReportsTheChange(TestNets.residual(TestNets.spec()), dir);
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
  *   ratios); the numerical gradient check is a separate preflight step</td></tr>
  * <tr><td>logFrequency</td><td>10</td><td>the monitors measure every {@code logFrequency} iterations</td></tr>
  * <tr><td>gradientClip</td><td>1.0</td><td>sets {@code GradientNormalization.ClipL2PerLayer} with this threshold on
- *   every layer that has no gradient normalization yet; 0 leaves the network as it is</td></tr>
+ *   every layer that has no gradient normalization yet (this changes the training math; {@code Session.close()}
+ *   restores each layer's type and threshold); 0 leaves the network as it is</td></tr>
  * <tr><td>detectAnomaly</td><td>true</td><td>ND4J NaN/Inf panic: every op checks its output and throws at the first
  *   NaN/Inf (several times slower; debugging only)</td></tr>
  * <tr><td>profile</td><td>false</td><td>attaches DL4J's {@code PerformanceListener} (time per iteration, examples per
@@ -35,6 +36,9 @@ import java.util.Optional;
  * <tr><td>reportFile</td><td>none</td><td>where the JSON report is written (none: no file)</td></tr>
  * <tr><td>rules</td><td>{@link RuleConfig#defaults()}</td><td>thresholds of the diagnosis rules</td></tr>
  * </table>
+ *
+ * <p>Every change {@code attach} makes is logged once (one line: what, on which layers, how to switch it off), listed
+ * in the JSON report's {@code "debugConfiguration"} and undone by {@code Session.close()}, except the seed.
  *
  * @param seed           see the table
  * @param deterministic  see the table

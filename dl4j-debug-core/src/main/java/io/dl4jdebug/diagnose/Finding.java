@@ -22,9 +22,12 @@ import java.util.Optional;
  * @param firstIteration the iteration where the symptom was first seen
  * @param evidence       the numbers that triggered it, thresholds included, in insertion order
  * @param suggestions    concrete fixes, DL4J builder calls where possible
+ * @param worker         the DL4J ParallelWrapper worker whose snapshots showed it ({@code worker-<n>}), empty
+ *                       outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record Finding(Symptom symptom, Severity severity, Level level, String message, String layer,
-                      String parameter, long firstIteration, Map<String, Double> evidence, List<String> suggestions)
+                      String parameter, long firstIteration, Map<String, Double> evidence, List<String> suggestions,
+                      String worker)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -42,6 +45,39 @@ public record Finding(Symptom symptom, Severity severity, Level level, String me
         }
         evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
         suggestions = List.copyOf(suggestions);
+        worker = worker == null ? "" : worker;
+    }
+
+    /**
+     * A finding outside ParallelWrapper (no worker).
+     *
+     * @param symptom        the symptom
+     * @param severity       the severity
+     * @param level          the level
+     * @param message        one human sentence
+     * @param layer          the layer, or null
+     * @param parameter      the parameter key, or null
+     * @param firstIteration where it was first seen
+     * @param evidence       the numbers
+     * @param suggestions    the fixes
+     */
+    public Finding(Symptom symptom, Severity severity, Level level, String message, String layer, String parameter,
+                   long firstIteration, Map<String, Double> evidence, List<String> suggestions) {
+        this(symptom, severity, level, message, layer, parameter, firstIteration, evidence, suggestions, "");
+    }
+
+    /**
+     * @param worker the ParallelWrapper worker (empty for none)
+     * @return this finding, made from that worker's snapshots
+     */
+    public Finding withWorker(String worker) {
+        return new Finding(symptom, severity, level, message, layer, parameter, firstIteration, evidence,
+                suggestions, worker);
+    }
+
+    /** @return the ParallelWrapper worker whose snapshots showed it, empty outside ParallelWrapper */
+    public Optional<String> workerId() {
+        return worker.isEmpty() ? Optional.empty() : Optional.of(worker);
     }
 
     /** @return the layer, empty for a global finding */

@@ -23,7 +23,7 @@ import java.util.Objects;
  * and non-finite count, and publishes an {@link ActivationSnapshot}; it judges nothing (the
  * {@link ActivationHealthRule} in the suite's {@link RuleEngine}, or in {@link #judged} for a monitor used alone,
  * reports layers with many dead or saturated units). DL4J does not hand output-layer activations to listeners, so the output layer is not measured.
- * Not thread safe.
+ * Thread safe (the probe is stateless); under ParallelWrapper, snapshots carry the worker.
  */
 public final class ActivationMonitor extends DebugListener {
 
@@ -59,7 +59,8 @@ public final class ActivationMonitor extends DebugListener {
      */
     public static ActivationMonitor judged(ActivationMonitorConfig config, DebugSink... sinks) {
         List<DebugSink> all = new ArrayList<>();
-        all.add(new RuleSink(RuleEngine.of(RuleConfig.defaults(), List.of(new ActivationHealthRule(config))), List.of(sinks)));
+        all.add(new RuleSink(() -> RuleEngine.of(RuleConfig.defaults(),
+                List.of(new ActivationHealthRule(config))), List.of(sinks)));
         all.addAll(List.of(sinks));
         return new ActivationMonitor(config, all);
     }
@@ -92,7 +93,8 @@ public final class ActivationMonitor extends DebugListener {
         for (ModelView.LayerOutput out : outputs) {
             stats.add(probe.measure(out.layer(), out.array()));
         }
-        ActivationSnapshot snapshot = new ActivationSnapshot(currentIteration(model), currentEpoch(model), stats);
+        ActivationSnapshot snapshot = new ActivationSnapshot(currentIteration(model), currentEpoch(model), stats,
+                worker());
         sinks().activations(snapshot);
     }
 }

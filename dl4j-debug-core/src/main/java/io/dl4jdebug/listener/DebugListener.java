@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Base of the dl4j-debug listeners: every DL4J callback is a no-op unless overridden; it owns the sinks, caches the
@@ -22,7 +23,10 @@ import java.util.Map;
  * (the user asked for fail-fast) leaves a callback.
  *
  * <p>Serializable for DL4J's Spark training: sinks and the cached view are transient and come back empty.
- * Not thread safe: DL4J calls listeners from the training thread.
+ *
+ * <p>Thread safe for DL4J's {@code ParallelWrapper}, which hands the same listener object to every worker thread and
+ * calls it concurrently: the view (and whatever a subclass keeps per network, see {@link #worker()}) is kept per
+ * worker, and the sinks must be thread safe (the suite's are).
  */
 public abstract class DebugListener implements TrainingListener, Serializable {
 
@@ -32,6 +36,7 @@ public abstract class DebugListener implements TrainingListener, Serializable {
     private transient SinkGroup sinks;
     private transient ModelView view;
     private transient FailureTally failures;
+    private transient Map<String, ModelView> workerViews;
 
     /**
      * @param sinks sinks that receive this listener's snapshots and findings
@@ -53,7 +58,7 @@ public abstract class DebugListener implements TrainingListener, Serializable {
     }
 
     /** @return the sinks of this listener */
-    protected final SinkGroup sinks() {
+    protected final synchronized SinkGroup sinks() {
         if (sinks == null) {
             sinks = new SinkGroup(List.of()).reportFailuresTo(failures());
         }
@@ -85,11 +90,39 @@ public abstract class DebugListener implements TrainingListener, Serializable {
      * @return its view, built on first use and rebuilt when the model changes
      */
     protected final ModelView view(Model model) {
-        if (view == null || view.model() != model) {
-            view = ModelView.of(model);
-            onNewModel(view);
+        String worker = Workers.current();
+        if (worker.isEmpty()) {
+            ModelView v = view;
+            if (v == null || v.model() != model) {
+                v = ModelView.of(model);
+                view = v;
+                onNewModel(v);
+            }
+            return v;
         }
-        return view;
+        Map<String, ModelView> views = workerViews();
+        ModelView v = views.get(worker);
+        if (v == null || v.model() != model) {
+            v = ModelView.of(model);
+            views.put(worker, v);
+            onNewModel(v);
+        }
+        return v;
+    }
+
+    private synchronized Map<String, ModelView> workerViews() {
+        if (workerViews == null) {
+            workerViews = new ConcurrentHashMap<>();
+        }
+        return workerViews;
+    }
+
+    /**
+     * @return the DL4J ParallelWrapper worker running the current callback ({@link Workers#current()}), empty outside
+     *         ParallelWrapper: snapshots carry it, and subclasses key their per-network state by it
+     */
+    protected static String worker() {
+        return Workers.current();
     }
 
     /**

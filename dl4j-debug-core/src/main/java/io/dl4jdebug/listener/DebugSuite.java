@@ -47,7 +47,14 @@ import java.util.Optional;
  * suite.close(); // writes the final report
  * suite.findings().forEach(System.out::println);
  * }</pre>
- * Not thread safe.
+ *
+ * <p>Under DL4J's {@code ParallelWrapper} (which moves the network's listeners to its workers and calls the same
+ * listener objects from every worker thread, each worker training its replica with {@code fit(DataSet)}) the suite
+ * keeps per-worker state: each worker's snapshots and findings carry its ID ({@code worker-0}, {@code worker-1}, ...;
+ * see {@link Workers}), each worker has its own rule engine, the first NaN/Inf of any worker is reported once. No epoch
+ * ends there, so the per-epoch parts (epoch losses, validation loss, the fitting diagnosis, train/inference agreement)
+ * are skipped; the iteration-window rules run per worker. The builder is not thread safe; the listeners and the
+ * default sinks are.
  */
 public final class DebugSuite implements AutoCloseable {
 
@@ -82,7 +89,10 @@ public final class DebugSuite implements AutoCloseable {
         // report written at an epoch's end already holds that epoch's findings.
         List<DebugSink> sinks = new ArrayList<>();
         if (b.rules) {
-            this.rules = new RuleSink(RuleEngine.of(b.ruleConfig, b.gradientConfig, b.activationConfig), downstream)
+            RuleConfig ruleConfig = b.ruleConfig;
+            GradientMonitorConfig gradientConfig = b.gradientConfig;
+            ActivationMonitorConfig activationConfig = b.activationConfig;
+            this.rules = new RuleSink(() -> RuleEngine.of(ruleConfig, gradientConfig, activationConfig), downstream)
                     .reportFailuresTo(failures);
             sinks.add(rules);
             if (report != null) {
@@ -271,7 +281,20 @@ public final class DebugSuite implements AutoCloseable {
 
     /** @return the training loss curve in four numbers (empty when the rules are switched off) */
     public LossSummary lossSummary() {
-        return rules == null ? LossSummary.none() : rules.engine().lossSummary();
+        if (rules == null) {
+            return LossSummary.none();
+        }
+        LossSummary own = rules.engine().lossSummary();
+        if (own.measured()) {
+            return own;
+        }
+        // Under ParallelWrapper only the workers' engines saw scores: the first worker's curve stands for the run.
+        return rules.workerEngines().values().stream().map(e -> {
+            synchronized (e) {
+                return e.lossSummary();
+            }
+        }).filter(LossSummary::measured)
+                .findFirst().orElse(own);
     }
 
     /** @return the findings so far, in the order they were made */

@@ -12,6 +12,8 @@ import org.deeplearning4j.nn.api.Model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 
 /**
@@ -21,14 +23,15 @@ import java.util.Objects;
  * {@link RuleEngine}, or in {@link #judged} for a monitor used alone, reports vanishing and exploding gradients).
  *
  * <p>Runs in {@code onGradientCalculation} (raw gradient, before the updater) and {@code iterationDone} (update and
- * parameters). BatchNorm running statistics and frozen layers are excluded. Not thread safe.
+ * parameters). BatchNorm running statistics and frozen layers are excluded. Thread safe under ParallelWrapper: one
+ * probe per worker, snapshots carry the worker.
  */
 public final class GradientMonitor extends DebugListener {
 
     private static final long serialVersionUID = 1L;
 
     private final GradientMonitorConfig config;
-    private transient ParameterProbe probe;
+    private transient Map<String, ParameterProbe> probes;
 
     /**
      * @param config the configuration
@@ -57,7 +60,8 @@ public final class GradientMonitor extends DebugListener {
      */
     public static GradientMonitor judged(GradientMonitorConfig config, DebugSink... sinks) {
         List<DebugSink> all = new ArrayList<>();
-        all.add(new RuleSink(RuleEngine.of(RuleConfig.defaults(), List.of(new GradientNormRule(config))), List.of(sinks)));
+        all.add(new RuleSink(() -> RuleEngine.of(RuleConfig.defaults(),
+                List.of(new GradientNormRule(config))), List.of(sinks)));
         all.addAll(List.of(sinks));
         return new GradientMonitor(config, all);
     }
@@ -69,7 +73,15 @@ public final class GradientMonitor extends DebugListener {
 
     @Override
     protected void onNewModel(ModelView view) {
-        probe = new ParameterProbe(view);
+        probes().put(worker(), new ParameterProbe(view));
+    }
+
+    /** The probe of the current worker's network (one per ParallelWrapper worker, one outside it). */
+    private synchronized Map<String, ParameterProbe> probes() {
+        if (probes == null) {
+            probes = new ConcurrentHashMap<>();
+        }
+        return probes;
     }
 
     @Override
@@ -77,7 +89,7 @@ public final class GradientMonitor extends DebugListener {
         guarded("onGradientCalculation", () -> {
             if (config.schedule().isDue(currentIteration(model))) {
                 ModelView v = view(model);
-                probe.measureRawGradients(v);
+                probes().get(worker()).measureRawGradients(v);
             }
         });
     }
@@ -86,10 +98,11 @@ public final class GradientMonitor extends DebugListener {
     public void iterationDone(Model model, int iteration, int epoch) {
         guarded("iterationDone", () -> {
             ModelView v = view(model);
+            ParameterProbe probe = probes().get(worker());
             if (!config.schedule().isDue(iteration) || !probe.hasRawGradients()) {
                 return;
             }
-            GradientSnapshot snapshot = probe.finish(v, iteration, epoch);
+            GradientSnapshot snapshot = probe.finish(v, iteration, epoch).withWorker(worker());
             sinks().gradients(snapshot);
         });
     }

@@ -10,6 +10,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 
 /**
@@ -22,8 +24,9 @@ import java.util.Objects;
  * <p>The training loss is the mean minibatch score of the epoch minus the regularization at the epoch's end (cheap;
  * it mixes parameters from the whole epoch and includes dropout), or, when a training evaluation iterator was given,
  * the inference-mode loss on it. DL4J calls {@code onEpochEnd} only from {@code fit(DataSetIterator)} and
- * {@code fit(MultiDataSetIterator)}: with {@code fit(DataSet)} loops call {@link #endEpoch(Model)} yourself.
- * Not thread safe.
+ * {@code fit(MultiDataSetIterator)}: with {@code fit(DataSet)} loops call {@link #endEpoch(Model)} yourself. Under
+ * DL4J's ParallelWrapper (workers call {@code fit(DataSet)}) no epoch ends, so no {@link EpochSnapshot} is made; the
+ * score snapshots carry the worker, and the sums are kept per worker (thread safe).
  */
 public final class LossMonitor extends DebugListener {
 
@@ -32,9 +35,14 @@ public final class LossMonitor extends DebugListener {
     private final Schedule regularizationSchedule;
     private final transient DataSetIterator validation;
     private final transient DataSetIterator trainEvaluation;
-    private double epochSum;
-    private long epochCount;
-    private long lastIteration = -1;
+    private transient Map<String, EpochTotals> totals;
+
+    /** The running sums of one network's epoch (one per ParallelWrapper worker, one outside it). */
+    private static final class EpochTotals {
+        private double sum;
+        private long count;
+        private long lastIteration = -1;
+    }
 
     /**
      * @param regularizationSchedule when to measure the regularization part of the score
@@ -72,12 +80,13 @@ public final class LossMonitor extends DebugListener {
             } else {
                 snapshot = ScoreSnapshot.of(iteration, epoch, score);
             }
+            EpochTotals t = totals();
             if (Double.isFinite(score)) {
-                epochSum += score;
-                epochCount++;
+                t.sum += score;
+                t.count++;
             }
-            lastIteration = iteration;
-            sinks().score(snapshot);
+            t.lastIteration = iteration;
+            sinks().score(snapshot.withWorker(worker()));
         });
     }
 
@@ -97,26 +106,40 @@ public final class LossMonitor extends DebugListener {
      * @param model the network
      */
     public void endEpoch(Model model) {
-        if (epochCount == 0 && trainEvaluation == null) {
+        EpochTotals t = totals();
+        if (t.count == 0 && trainEvaluation == null) {
             return;
         }
         ModelView v = view(model);
         double regularization = v.regularizationScore();
         double train = trainEvaluation != null ? meanLoss(v, trainEvaluation) - regularization
-                : epochSum / epochCount - regularization;
+                : t.sum / t.count - regularization;
         // DL4J increments the epoch counter after onEpochEnd: the current count is the epoch that ended.
         int epoch = currentEpoch(model);
-        long iteration = Math.max(0, lastIteration);
+        long iteration = Math.max(0, t.lastIteration);
         EpochSnapshot snapshot = validation != null
                 ? EpochSnapshot.of(epoch, iteration, train, meanLoss(v, validation) - regularization)
                 : EpochSnapshot.trainOnly(epoch, iteration, train);
         resetEpoch();
-        sinks().epoch(snapshot);
+        sinks().epoch(snapshot.withWorker(worker()));
     }
 
     private void resetEpoch() {
-        epochSum = 0;
-        epochCount = 0;
+        EpochTotals t = totals();
+        t.sum = 0;
+        t.count = 0;
+    }
+
+    /** @return the current worker's totals (ParallelWrapper calls this listener from every worker thread) */
+    private EpochTotals totals() {
+        Map<String, EpochTotals> all;
+        synchronized (this) {
+            if (totals == null) {
+                totals = new ConcurrentHashMap<>();
+            }
+            all = totals;
+        }
+        return all.computeIfAbsent(worker(), w -> new EpochTotals());
     }
 
     private static double meanLoss(ModelView v, DataSetIterator data) {

@@ -47,7 +47,10 @@ import java.util.Optional;
  * Within a layer, parameters are checked in DL4J's key order ({@code W} before {@code b}).
  *
  * <p>Cost per iteration: one sum per layer output and input, one over the flattened gradient and one over the
- * flattened parameters; per-array exact counts run only after a sum came out non-finite. Not thread safe.
+ * flattened parameters; per-array exact counts run only after a sum came out non-finite.
+ *
+ * <p>Thread safe: under DL4J's ParallelWrapper every worker calls the same detector; the first event of any worker
+ * is the one reported (once), naming that worker.
  */
 public final class NonFiniteDetector extends DebugListener {
 
@@ -167,7 +170,7 @@ public final class NonFiniteDetector extends DebugListener {
             double score = model.score();
             if (!Double.isFinite(score)) {
                 report(new NonFiniteEvent(currentIteration(model), currentEpoch(model), NonFiniteEvent.Kind.SCORE,
-                        v.outputLayerName(), null, 1, 1));
+                        v.outputLayerName(), null, 1, 1, worker()));
                 return;
             }
             Optional<INDArray> flat = v.flatGradient();
@@ -208,7 +211,7 @@ public final class NonFiniteDetector extends DebugListener {
         long iteration = currentIteration(model);
         int epoch = currentEpoch(model);
         report(new NonFiniteEvent(iteration, epoch, kind, layer, parameter, NonFiniteProbe.count(array),
-                array.length()));
+                array.length(), worker()));
     }
 
     private void report(NonFiniteEvent event) {

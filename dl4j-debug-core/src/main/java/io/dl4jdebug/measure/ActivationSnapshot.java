@@ -9,8 +9,10 @@ import java.util.List;
  * @param iteration the iteration (0-based)
  * @param epoch     the epoch (0-based)
  * @param layers    one entry per layer or vertex output
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
-public record ActivationSnapshot(long iteration, int epoch, List<ActivationStats> layers) implements Serializable {
+public record ActivationSnapshot(long iteration, int epoch, List<ActivationStats> layers, String worker) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,5 +22,30 @@ public record ActivationSnapshot(long iteration, int epoch, List<ActivationStats
             throw new IllegalArgumentException("iteration and epoch must be >= 0 but were " + iteration + ", " + epoch);
         }
         layers = List.copyOf(layers);
+        worker = worker == null ? "" : worker;
+    }
+
+    /**
+     * A snapshot outside ParallelWrapper (no worker).
+     *
+     * @param iteration the iteration
+     * @param epoch     the epoch
+     * @param layers    one entry per layer or vertex output
+     */
+    public ActivationSnapshot(long iteration, int epoch, List<ActivationStats> layers) {
+        this(iteration, epoch, layers, "");
+    }
+
+    /**
+     * @param worker the ParallelWrapper worker (empty for none)
+     * @return this snapshot, measured by that worker
+     */
+    public ActivationSnapshot withWorker(String worker) {
+        return new ActivationSnapshot(iteration, epoch, layers, worker);
+    }
+
+    /** @return the ParallelWrapper worker that measured this, empty outside ParallelWrapper */
+    public java.util.Optional<String> workerId() {
+        return worker.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(worker);
     }
 }

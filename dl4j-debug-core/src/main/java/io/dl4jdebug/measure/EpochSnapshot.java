@@ -13,9 +13,11 @@ import java.io.Serializable;
  *                           evaluation set when one was given)
  * @param validationMeasured whether a validation loss was measured
  * @param validationLoss     the validation loss (inference mode), {@code 0} when not measured
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record EpochSnapshot(int epoch, long iteration, double trainLoss, boolean validationMeasured,
-                            double validationLoss) implements Serializable {
+                            double validationLoss, String worker) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -27,6 +29,34 @@ public record EpochSnapshot(int epoch, long iteration, double trainLoss, boolean
         if (!validationMeasured && validationLoss != 0) {
             throw new IllegalArgumentException("validationLoss must be 0 when not measured but was " + validationLoss);
         }
+        worker = worker == null ? "" : worker;
+    }
+
+    /**
+     * A snapshot outside ParallelWrapper (no worker).
+     *
+     * @param epoch              the epoch
+     * @param iteration          its last iteration
+     * @param trainLoss          the training loss
+     * @param validationMeasured whether a validation loss was measured
+     * @param validationLoss     the validation loss, 0 when not measured
+     */
+    public EpochSnapshot(int epoch, long iteration, double trainLoss, boolean validationMeasured,
+                         double validationLoss) {
+        this(epoch, iteration, trainLoss, validationMeasured, validationLoss, "");
+    }
+
+    /**
+     * @param worker the ParallelWrapper worker (empty for none)
+     * @return this snapshot, measured by that worker
+     */
+    public EpochSnapshot withWorker(String worker) {
+        return new EpochSnapshot(epoch, iteration, trainLoss, validationMeasured, validationLoss, worker);
+    }
+
+    /** @return the ParallelWrapper worker that measured this, empty outside ParallelWrapper */
+    public java.util.Optional<String> workerId() {
+        return worker.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(worker);
     }
 
     /**

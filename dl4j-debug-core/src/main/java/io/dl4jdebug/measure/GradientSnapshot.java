@@ -11,8 +11,11 @@ import java.util.List;
  * @param epoch         the epoch (0-based)
  * @param minibatchSize examples in the minibatch the gradient came from
  * @param parameters    one entry per trainable parameter
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
-public record GradientSnapshot(long iteration, int epoch, int minibatchSize, List<ParameterStats> parameters)
+public record GradientSnapshot(long iteration, int epoch, int minibatchSize, List<ParameterStats> parameters,
+                               String worker)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -26,5 +29,31 @@ public record GradientSnapshot(long iteration, int epoch, int minibatchSize, Lis
             throw new IllegalArgumentException("minibatchSize must be >= 1 but was " + minibatchSize);
         }
         parameters = List.copyOf(parameters);
+        worker = worker == null ? "" : worker;
+    }
+
+    /**
+     * A snapshot outside ParallelWrapper (no worker).
+     *
+     * @param iteration     the iteration
+     * @param epoch         the epoch
+     * @param minibatchSize examples in the minibatch
+     * @param parameters    one entry per trainable parameter
+     */
+    public GradientSnapshot(long iteration, int epoch, int minibatchSize, List<ParameterStats> parameters) {
+        this(iteration, epoch, minibatchSize, parameters, "");
+    }
+
+    /**
+     * @param worker the ParallelWrapper worker (empty for none)
+     * @return this snapshot, measured by that worker
+     */
+    public GradientSnapshot withWorker(String worker) {
+        return new GradientSnapshot(iteration, epoch, minibatchSize, parameters, worker);
+    }
+
+    /** @return the ParallelWrapper worker that measured this, empty outside ParallelWrapper */
+    public java.util.Optional<String> workerId() {
+        return worker.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(worker);
     }
 }

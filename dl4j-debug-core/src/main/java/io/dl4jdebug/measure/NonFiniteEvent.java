@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param parameter the parameter key for gradients and parameters, null otherwise
  * @param count     how many values were NaN or infinite in that array
  * @param total     how many values the array has
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer, String parameter, long count,
-                             long total) implements Serializable {
+                             long total, String worker) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -30,6 +32,36 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
         if (count < 1 || total < count) {
             throw new IllegalArgumentException("need 1 <= count <= total but got count=" + count + ", total=" + total);
         }
+        worker = worker == null ? "" : worker;
+    }
+
+    /**
+     * An event outside ParallelWrapper (no worker).
+     *
+     * @param iteration the iteration
+     * @param epoch     the epoch
+     * @param kind      what held the value
+     * @param layer     the layer
+     * @param parameter the parameter key, or null
+     * @param count     how many values were NaN or infinite
+     * @param total     how many values the array has
+     */
+    public NonFiniteEvent(long iteration, int epoch, Kind kind, String layer, String parameter, long count,
+                          long total) {
+        this(iteration, epoch, kind, layer, parameter, count, total, "");
+    }
+
+    /**
+     * @param worker the ParallelWrapper worker (empty for none)
+     * @return this event, seen by that worker
+     */
+    public NonFiniteEvent withWorker(String worker) {
+        return new NonFiniteEvent(iteration, epoch, kind, layer, parameter, count, total, worker);
+    }
+
+    /** @return the ParallelWrapper worker that measured this, empty outside ParallelWrapper */
+    public java.util.Optional<String> workerId() {
+        return worker.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(worker);
     }
 
     /** What held the non-finite value, in the order DL4J computes them within one iteration. */
@@ -80,11 +112,16 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
     /** @return one sentence naming iteration, kind, layer, parameter and counts */
     public String describe() {
         if (kind == Kind.SCORE) {
-            return "first non-finite value at iteration " + iteration + " (epoch " + epoch + "): the score (loss) "
-                    + "of output layer '" + layer + "' is NaN/Inf";
+            return "first non-finite value at iteration " + iteration + " (epoch " + epoch + onWorker()
+                    + "): the score (loss) of output layer '" + layer + "' is NaN/Inf";
         }
-        return "first non-finite value at iteration " + iteration + " (epoch " + epoch + "): " + count + " of "
-                + total + " values NaN/Inf in " + location();
+        return "first non-finite value at iteration " + iteration + " (epoch " + epoch + onWorker() + "): "
+                + count + " of " + total + " values NaN/Inf in " + location();
+    }
+
+    /** @return ", ParallelWrapper worker-N" under ParallelWrapper, nothing outside it */
+    private String onWorker() {
+        return worker.isEmpty() ? "" : ", ParallelWrapper " + worker;
     }
 
     /** @return where the values were: the kind and the layer (the pass too for the layer wrappers' kinds) */

@@ -13,9 +13,11 @@ import java.io.Serializable;
  * @param regularizationMeasured whether {@code regularization} was measured at this iteration (it is measured on the
  *                               loss monitor's schedule only)
  * @param regularization         the L1/L2/weight-decay part of {@code score}, {@code 0} when not measured
+ * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
+ *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record ScoreSnapshot(long iteration, int epoch, double score, boolean regularizationMeasured,
-                            double regularization) implements Serializable {
+                            double regularization, String worker) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -27,6 +29,34 @@ public record ScoreSnapshot(long iteration, int epoch, double score, boolean reg
         if (!regularizationMeasured && regularization != 0) {
             throw new IllegalArgumentException("regularization must be 0 when not measured but was " + regularization);
         }
+        worker = worker == null ? "" : worker;
+    }
+
+    /**
+     * A snapshot outside ParallelWrapper (no worker).
+     *
+     * @param iteration              the iteration
+     * @param epoch                  the epoch
+     * @param score                  the minibatch loss
+     * @param regularizationMeasured whether regularization was measured
+     * @param regularization         the regularization part, 0 when not measured
+     */
+    public ScoreSnapshot(long iteration, int epoch, double score, boolean regularizationMeasured,
+                         double regularization) {
+        this(iteration, epoch, score, regularizationMeasured, regularization, "");
+    }
+
+    /**
+     * @param worker the ParallelWrapper worker (empty for none)
+     * @return this snapshot, measured by that worker
+     */
+    public ScoreSnapshot withWorker(String worker) {
+        return new ScoreSnapshot(iteration, epoch, score, regularizationMeasured, regularization, worker);
+    }
+
+    /** @return the ParallelWrapper worker that measured this, empty outside ParallelWrapper */
+    public java.util.Optional<String> workerId() {
+        return worker.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(worker);
     }
 
     /**

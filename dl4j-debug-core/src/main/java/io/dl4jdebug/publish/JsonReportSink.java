@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dl4jdebug.config.ConfigChange;
 import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Diagnostician;
 import io.dl4jdebug.diagnose.Dismissal;
@@ -59,6 +60,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     private final List<Finding> findings = new ArrayList<>();
     private ObjectNode model;
     private final List<ChecklistItem> checklist = new ArrayList<>();
+    private List<ConfigChange> debugConfiguration = List.of();
     private Supplier<String> fittingStatus;
     private Supplier<Diagnosis> diagnosis;
     private NonFiniteEvent nonFinite;
@@ -125,6 +127,16 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
      */
     public synchronized JsonReportSink checklist(List<ChecklistItem> items) {
         Objects.requireNonNull(items, "checklist must not be null").forEach(this::onChecklist);
+        return this;
+    }
+
+    /**
+     * @param changes what {@code Dl4jDebug.attach} changed on the network and in ND4J's settings, written as
+     *                {@code "debugConfiguration"}
+     * @return this sink
+     */
+    public synchronized JsonReportSink debugConfiguration(List<ConfigChange> changes) {
+        this.debugConfiguration = List.copyOf(Objects.requireNonNull(changes, "changes must not be null"));
         return this;
     }
 
@@ -235,6 +247,18 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
         root.set("model", model.deepCopy());
         root.put("iterations", iterations);
         root.put("epochs", epochs);
+        ArrayNode config = root.putArray("debugConfiguration");
+        for (ConfigChange c : debugConfiguration) {
+            ObjectNode n = config.addObject();
+            n.put("setting", c.setting());
+            n.put("oldValue", c.oldValue());
+            n.put("newValue", c.newValue());
+            ArrayNode layers = n.putArray("layers");
+            c.layers().forEach(layers::add);
+            n.put("changesMath", c.changesMath());
+            n.put("restoredOnClose", c.restored());
+            n.put("switchOff", "DebugConfig.builder()." + c.switchOff());
+        }
         ArrayNode items = root.putArray("checklist");
         for (ChecklistItem c : checklist) {
             ObjectNode n = items.addObject();
@@ -291,6 +315,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
             nf.put("parameter", nonFinite.parameter());
             nf.put("count", nonFinite.count());
             nf.put("total", nonFinite.total());
+            nonFinite.workerId().ifPresent(w -> nf.put("worker", w));
         }
         return root;
     }

@@ -32,12 +32,14 @@ public final class LoggingSink implements DebugSink {
 
     /**
      * @param f a finding
-     * @return "[LEVEL] SYMPTOM at layer/param from iteration N: message. Fix: first suggestion"
+     * @return "[LEVEL] SYMPTOM at layer/param from iteration N: message. Fix: first suggestion" (with "on worker-N"
+     *         after the location under ParallelWrapper)
      */
     public static String format(Finding f) {
         StringBuilder sb = new StringBuilder();
         sb.append('[').append(f.level()).append("] ").append(f.symptom());
         f.location().ifPresent(l -> sb.append(" at ").append(l));
+        f.workerId().ifPresent(w -> sb.append(" on ").append(w));
         sb.append(" from iteration ").append(f.firstIteration()).append(": ").append(f.message());
         if (!f.suggestions().isEmpty()) {
             sb.append(". Fix: ").append(f.suggestions().get(0));

@@ -31,6 +31,7 @@ public final class ReportJson {
         target.put("layer", f.layer());
         target.put("parameter", f.parameter());
         target.put("firstIteration", f.firstIteration());
+        f.workerId().ifPresent(w -> target.put("worker", w));
         target.put("message", f.message());
         evidence(target.putObject("evidence"), f.evidence());
         strings(target.putArray("suggestions"), f.suggestions());

@@ -22,7 +22,6 @@ import org.deeplearning4j.ui.model.stats.BaseStatsListener;
 import org.deeplearning4j.ui.model.storage.impl.JavaStorageMetaData;
 
 import java.net.InetAddress;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -41,7 +40,12 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>Per kind, the first record is preceded by the storage metadata and the static info (DL4J storages discover
- * sessions and workers from static info). Every record gets a timestamp strictly greater than the previous one of this
+ * sessions and workers from static info).
+ *
+ * <p>Under DL4J's ParallelWrapper the snapshots, losses, NaN events and findings of each worker carry its ID
+ * ({@code worker-0}, {@code worker-1}, ...) and are stored under it, in the same session, so the Debug page's worker
+ * selector shows each worker; what belongs to the whole run (checklist, diagnosis, fitting verdicts) stays under
+ * this sink's own worker ID. Outside ParallelWrapper every record has this sink's worker ID, as before. Every record gets a timestamp strictly greater than the previous one of this
  * sink (wall-clock milliseconds, moved forward by one when two records fall in the same millisecond), because a
  * storage keys updates by session, type, worker and timestamp and would otherwise overwrite one with the other. Two
  * sinks should not share a session and worker ID.
@@ -66,7 +70,7 @@ public final class StatsStorageSink implements DebugSink {
     private final StatsStorageRouter router;
     private final String sessionId;
     private final String workerId;
-    private final Set<RecordKind> started = EnumSet.noneOf(RecordKind.class);
+    private final Set<String> started = new java.util.HashSet<>();
     private long lastTimestamp = Long.MIN_VALUE;
     private long startTime = -1;
     private StoredDiagnosis lastDiagnosis;
@@ -91,7 +95,7 @@ public final class StatsStorageSink implements DebugSink {
         return sessionId;
     }
 
-    /** @return the worker ID of every record */
+    /** @return the worker ID of every record outside ParallelWrapper (ParallelWrapper workers' records use theirs) */
     public String workerId() {
         return workerId;
     }
@@ -103,22 +107,22 @@ public final class StatsStorageSink implements DebugSink {
 
     @Override
     public void onGradients(GradientSnapshot snapshot) {
-        publish(RecordKind.GRADIENTS, snapshot);
+        publish(RecordKind.GRADIENTS, snapshot, snapshot.worker());
     }
 
     @Override
     public void onActivations(ActivationSnapshot snapshot) {
-        publish(RecordKind.ACTIVATIONS, snapshot);
+        publish(RecordKind.ACTIVATIONS, snapshot, snapshot.worker());
     }
 
     @Override
     public void onNonFinite(NonFiniteEvent event) {
-        publish(RecordKind.NON_FINITE, event);
+        publish(RecordKind.NON_FINITE, event, event.worker());
     }
 
     @Override
     public void onFinding(Finding finding) {
-        publish(RecordKind.FINDING, finding);
+        publish(RecordKind.FINDING, finding, finding.worker());
     }
 
     /**
@@ -149,7 +153,8 @@ public final class StatsStorageSink implements DebugSink {
     @Override
     public void onScore(ScoreSnapshot snapshot) {
         if (snapshot.iteration() % TRAIN_LOSS_PERIOD == 0) {
-            onLoss(new LossPoint(snapshot.iteration(), snapshot.epoch(), LossPoint.Split.TRAIN, snapshot.score()));
+            publish(RecordKind.LOSS, new LossPoint(snapshot.iteration(), snapshot.epoch(), LossPoint.Split.TRAIN,
+                    snapshot.score()), snapshot.worker());
         }
     }
 
@@ -161,8 +166,8 @@ public final class StatsStorageSink implements DebugSink {
     @Override
     public void onEpoch(EpochSnapshot snapshot) {
         if (snapshot.validationMeasured()) {
-            onLoss(new LossPoint(snapshot.iteration(), snapshot.epoch(), LossPoint.Split.VALIDATION,
-                    snapshot.validationLoss()));
+            publish(RecordKind.LOSS, new LossPoint(snapshot.iteration(), snapshot.epoch(),
+                    LossPoint.Split.VALIDATION, snapshot.validationLoss()), snapshot.worker());
         }
     }
 
@@ -209,9 +214,18 @@ public final class StatsStorageSink implements DebugSink {
         publish(RecordKind.CHECKLIST, item);
     }
 
-    private synchronized void publish(RecordKind kind, Object payload) {
+    private void publish(RecordKind kind, Object payload) {
+        publish(kind, payload, "");
+    }
+
+    /**
+     * @param worker the ParallelWrapper worker that measured the payload (its records are stored under that worker ID,
+     *               so the Debug page's worker selector shows each worker), empty for this sink's own worker ID
+     */
+    private synchronized void publish(RecordKind kind, Object payload, String worker) {
         Objects.requireNonNull(payload, () -> kind + " payload must not be null");
-        if (started.add(kind)) {
+        String workerId = worker == null || worker.isEmpty() ? this.workerId : worker;
+        if (started.add(kind.typeId() + '\n' + workerId)) {
             long ts = nextTimestamp();
             if (startTime < 0) {
                 startTime = ts;

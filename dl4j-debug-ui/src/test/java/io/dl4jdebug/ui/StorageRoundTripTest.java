@@ -3,6 +3,7 @@ package io.dl4jdebug.ui;
 import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Diagnostician;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.diagnose.LossSummary;
 import io.dl4jdebug.diagnose.NetworkFacts;
 import io.dl4jdebug.diagnose.Level;
@@ -216,6 +217,35 @@ class StorageRoundTripTest {
         assertThat(storage.getStorageMetaData("burst", findings).getUpdateTypeClass())
                 .isEqualTo(DebugRecord.class.getName());
         assertThat(storage.listWorkerIDsForSessionAndType("burst", RecordKind.LOSS.typeId())).containsExactly("w0");
+    }
+
+    @Test
+    void eachParallelWrapperWorkerIsStoredUnderItsOwnWorkerId() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        StatsStorageSink sink = StatsStorageSink.builder(storage).sessionId("pw").workerId("main").build();
+        for (String worker : List.of("worker-0", "worker-1")) {
+            sink.onScore(ScoreSnapshot.of(10, 0, 2.3).withWorker(worker));
+            sink.onFinding(Finding.builder(Symptom.DEAD_UNITS, Severity.WARN, "dead on " + worker).build()
+                    .withWorker(worker));
+        }
+        sink.onFinding(Finding.builder(Symptom.DEAD_UNITS, Severity.WARN, "single-threaded").build());
+        sink.onDiagnosis(Diagnosis.empty());
+
+        String findings = RecordKind.FINDING.typeId();
+        assertThat(storage.listWorkerIDsForSessionAndType("pw", findings))
+                .containsExactlyInAnyOrder("main", "worker-0", "worker-1");
+        assertThat(storage.listWorkerIDsForSessionAndType("pw", RecordKind.LOSS.typeId()))
+                .containsExactlyInAnyOrder("worker-0", "worker-1");
+        assertThat(storage.listWorkerIDsForSessionAndType("pw", RecordKind.DIAGNOSIS.typeId()))
+                .containsExactly("main");
+        List<Persistable> w1 = storage.getAllUpdatesAfter("pw", findings, "worker-1", Long.MIN_VALUE);
+        assertThat(w1).singleElement().satisfies(p -> assertThat(((DebugRecord) p).payload(Finding.class).message())
+                .isEqualTo("dead on worker-1"));
+        assertThat(storage.getStaticInfo("pw", findings, "worker-1")).isInstanceOf(DebugRecord.class);
+        SessionRecords records = new SessionRecords(storage, "pw", "worker-0");
+        records.refresh();
+        assertThat(((io.vertx.core.json.JsonArray) DebugView.section(records, "findings")).encode())
+                .contains("dead on worker-0").doesNotContain("worker-1", "single-threaded");
     }
 
     @Test
