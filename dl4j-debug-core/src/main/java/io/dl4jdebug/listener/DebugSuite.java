@@ -118,7 +118,7 @@ public final class DebugSuite implements AutoCloseable {
         this.gradients = new GradientMonitor(b.gradientConfig, sinks);
         this.activations = new ActivationMonitor(b.activationConfig, sinks);
         this.nonFinite = new NonFiniteDetector(b.nonFiniteConfig, sinks);
-        this.loss = new LossMonitor(b.lossSchedule, b.validation, b.trainEvaluation, sinks);
+        this.loss = new LossMonitor(b.lossSchedule, b.validation, b.trainEvaluation, b.workerWindow, sinks);
         for (DebugListener l : List.of(gradients, activations, nonFinite, loss)) {
             l.reportFailuresTo(failures);
         }
@@ -336,6 +336,7 @@ public final class DebugSuite implements AutoCloseable {
         private boolean gradientMonitor = true;
         private boolean activationMonitor = true;
         private Schedule lossSchedule = Schedule.every(10);
+        private int workerWindow = LossMonitor.DEFAULT_WORKER_WINDOW;
         private DataSetIterator validation;
         private DataSetIterator trainEvaluation;
         private Path report;
@@ -446,6 +447,20 @@ public final class DebugSuite implements AutoCloseable {
          */
         public Builder activationMonitor(boolean on) {
             this.activationMonitor = on;
+            return this;
+        }
+
+        /**
+         * @param iterations under DL4J's ParallelWrapper (where no epoch ends), how many of a worker's iterations are
+         *                   judged as one epoch: its training and validation losses, the fitting and
+         *                   train/inference rules (default {@value LossMonitor#DEFAULT_WORKER_WINDOW})
+         * @return this builder
+         */
+        public Builder workerWindow(int iterations) {
+            if (iterations < 1) {
+                throw new IllegalArgumentException("workerWindow must be >= 1 but was " + iterations);
+            }
+            this.workerWindow = iterations;
             return this;
         }
 

@@ -25,8 +25,11 @@ import java.util.Objects;
  * it mixes parameters from the whole epoch and includes dropout), or, when a training evaluation iterator was given,
  * the inference-mode loss on it. DL4J calls {@code onEpochEnd} only from {@code fit(DataSetIterator)} and
  * {@code fit(MultiDataSetIterator)}: with {@code fit(DataSet)} loops call {@link #endEpoch(Model)} yourself. Under
- * DL4J's ParallelWrapper (workers call {@code fit(DataSet)}) no epoch ends, so no {@link EpochSnapshot} is made; the
- * score snapshots carry the worker, and the sums are kept per worker (thread safe).
+ * DL4J's ParallelWrapper (workers call {@code fit(DataSet)}) no epoch ends: there each worker closes a <em>window</em>
+ * of {@code workerWindow} of its iterations as if it were an epoch (its {@link EpochSnapshot} numbers the windows and
+ * carries the worker; the validation and training-evaluation sets are read by one worker at a time), so that the
+ * fitting and train/inference rules still judge. The score snapshots carry the worker, and the sums are kept per
+ * worker (thread safe).
  */
 public final class LossMonitor extends DebugListener {
 
@@ -35,13 +38,19 @@ public final class LossMonitor extends DebugListener {
     private final Schedule regularizationSchedule;
     private final transient DataSetIterator validation;
     private final transient DataSetIterator trainEvaluation;
+    private final int workerWindow;
     private transient Map<String, EpochTotals> totals;
+
+    /** Iterations of a ParallelWrapper worker that make one window (an epoch's stand-in) by default. */
+    public static final int DEFAULT_WORKER_WINDOW = 100;
 
     /** The running sums of one network's epoch (one per ParallelWrapper worker, one outside it). */
     private static final class EpochTotals {
         private double sum;
         private long count;
         private long lastIteration = -1;
+        private long windowIterations;
+        private int windows;
     }
 
     /**
@@ -53,11 +62,28 @@ public final class LossMonitor extends DebugListener {
      */
     public LossMonitor(Schedule regularizationSchedule, DataSetIterator validation, DataSetIterator trainEvaluation,
                        List<? extends DebugSink> sinks) {
+        this(regularizationSchedule, validation, trainEvaluation, DEFAULT_WORKER_WINDOW, sinks);
+    }
+
+    /**
+     * @param regularizationSchedule when to measure the regularization part of the score
+     * @param validation             validation data for the per-epoch validation loss, or null for none
+     * @param trainEvaluation        training data for an inference-mode training loss, or null to use the mean
+     *                               minibatch score
+     * @param workerWindow           iterations of a ParallelWrapper worker judged as one epoch (no epoch ends there)
+     * @param sinks                  where snapshots go
+     */
+    public LossMonitor(Schedule regularizationSchedule, DataSetIterator validation, DataSetIterator trainEvaluation,
+                       int workerWindow, List<? extends DebugSink> sinks) {
         super(sinks);
         this.regularizationSchedule = Objects.requireNonNull(regularizationSchedule,
                 "regularizationSchedule must not be null");
+        if (workerWindow < 1) {
+            throw new IllegalArgumentException("workerWindow must be >= 1 but was " + workerWindow);
+        }
         this.validation = validation;
         this.trainEvaluation = trainEvaluation;
+        this.workerWindow = workerWindow;
     }
 
     /**
@@ -86,8 +112,39 @@ public final class LossMonitor extends DebugListener {
                 t.count++;
             }
             t.lastIteration = iteration;
+            t.windowIterations++;
             sinks().score(snapshot.withWorker(worker()));
+            if (!worker().isEmpty() && t.windowIterations >= workerWindow) {
+                endWindow(model, t);
+            }
         });
+    }
+
+    /** A ParallelWrapper worker's stand-in for an epoch's end: its window's losses, the window numbered as an epoch. */
+    private void endWindow(Model model, EpochTotals t) {
+        int window = t.windows++;
+        t.windowIterations = 0;
+        if (t.count == 0 && trainEvaluation == null) {
+            return;
+        }
+        ModelView v = view(model);
+        double regularization = v.regularizationScore();
+        double train;
+        double validationLoss = 0;
+        // the evaluation iterators are shared by the workers: one worker reads them at a time
+        synchronized (this) {
+            train = trainEvaluation != null ? meanLoss(v, trainEvaluation) - regularization
+                    : t.sum / t.count - regularization;
+            if (validation != null) {
+                validationLoss = meanLoss(v, validation) - regularization;
+            }
+        }
+        long iteration = Math.max(0, t.lastIteration);
+        EpochSnapshot snapshot = validation != null ? EpochSnapshot.of(window, iteration, train, validationLoss)
+                : EpochSnapshot.trainOnly(window, iteration, train);
+        t.sum = 0;
+        t.count = 0;
+        sinks().epoch(snapshot.withWorker(worker()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.dl4jdebug.config.Schedule;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
+import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.GradientSnapshot;
 import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.publish.SinkGroup;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 
@@ -139,6 +141,31 @@ class ParallelWrapperTest {
             }
         });
         assertThat(reported).containsExactly(f.worker());
+    }
+
+    @Test
+    void eachWorkerJudgesWindowsOfItsIterationsAsEpochsWithTheValidationLoss() throws Exception {
+        MultiLayerNetwork net = net(new org.nd4j.linalg.learning.config.Adam(1e-3));
+        DataSetIterator validation = new ListDataSetIterator<>(FashionData.train(256).asList(), 128);
+        DebugSuite suite = DebugSuite.builder().workerWindow(25).validation(validation).build().attachTo(net);
+
+        trainInParallel(net);
+
+        assertThat(listenerErrors()).as("errors logged by the listeners or sinks").isEmpty();
+        List<EpochSnapshot> windows = suite.recording().epochSnapshots();
+        Set<String> workers = windows.stream().map(EpochSnapshot::worker).collect(Collectors.toSet());
+        assertThat(workers).hasSize(WORKERS).doesNotContain("");
+        for (String w : workers) {
+            List<EpochSnapshot> mine = windows.stream().filter(e -> e.worker().equals(w)).toList();
+            // about 100 iterations per worker in windows of 25
+            assertThat(mine).hasSizeBetween(2, 5).allSatisfy(e -> {
+                assertThat(e.validationMeasured()).isTrue();
+                assertThat(e.trainLoss()).isFinite().isPositive();
+                assertThat(e.validationLoss()).isFinite().isPositive();
+            });
+            assertThat(mine).extracting(EpochSnapshot::epoch).isSorted().doesNotHaveDuplicates();
+        }
+        assertThat(suite.findings()).filteredOn(f -> f.severity() != Severity.INFO).isEmpty();
     }
 
     @Test
