@@ -179,6 +179,7 @@ public final class ActivationProbe implements java.io.Serializable {
     private static double scalar(ReduceOp op) {
         INDArray result = Nd4j.getExecutioner().exec(op);
         double value = result.getDouble(0);
+        HostReads.record();
         result.close();
         return value;
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * their per-parameter views), or permuted views that cover their whole buffer (DL4J's convolution outputs). On the
  * CPU backend these are 5-10x faster than ND4J's {@code sumNumber()}/{@code norm2Number()} reductions; NaN and
  * infinities propagate through both. Other arrays (strided views, half precision) use ND4J's reductions. Only a
- * scalar reaches the JVM. Stateless and thread safe.
+ * scalar reaches the JVM: one {@link HostReads host read} per call. Stateless and thread safe.
  */
 public final class DenseReductions {
 
@@ -24,6 +24,7 @@ public final class DenseReductions {
      * @return the sum of absolute values (finite exactly when every value is finite, barring overflow)
      */
     public static double l1(INDArray array) {
+        HostReads.record();
         if (array.length() == 1) {
             return Math.abs(array.getDouble(0));
         }
@@ -37,6 +38,7 @@ public final class DenseReductions {
      * @return the L2 norm over every value
      */
     public static double l2(INDArray array) {
+        HostReads.record();
         if (array.length() == 1) {
             return Math.abs(array.getDouble(0));
         }

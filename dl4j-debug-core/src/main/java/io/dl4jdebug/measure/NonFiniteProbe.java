@@ -59,6 +59,7 @@ public final class NonFiniteProbe {
         // path runs only after a cheap test came out non-finite).
         INDArray counted = array.dataType() == DataType.HALF || array.dataType() == DataType.BFLOAT16
                 ? array.castTo(DataType.FLOAT) : array;
+        HostReads.record();
         return Nd4j.getExecutioner().exec(new MatchCondition(counted, Conditions.notFinite())).getLong(0);
     }
 
