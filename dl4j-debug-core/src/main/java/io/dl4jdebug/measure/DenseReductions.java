@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Whole-array L1 and L2 norms through BLAS ({@code asum}, {@code nrm2}) when the values lie densely in memory: float
@@ -42,9 +43,22 @@ public final class DenseReductions {
         if (array.length() == 1) {
             return Math.abs(array.getDouble(0));
         }
+        OptionalDouble blas = blasL2(array);
+        return blas.isPresent() ? blas.getAsDouble() : array.norm2Number().doubleValue();
+    }
+
+    /**
+     * BLAS {@code nrm2} where the array is float/double and dense; on the CPU backend it runs on the calling thread
+     * (no device to synchronise with), so it is not counted as a host read here: the caller counts the read of the
+     * measurement it belongs to.
+     *
+     * @param array any non-empty array
+     * @return the L2 norm, or empty when the array is not dense float/double
+     */
+    static OptionalDouble blasL2(INDArray array) {
         Optional<INDArray> dense = denseVector(array);
-        return dense.isPresent() ? Nd4j.getBlasWrapper().level1().nrm2(dense.get())
-                : array.norm2Number().doubleValue();
+        return dense.isPresent() ? OptionalDouble.of(Nd4j.getBlasWrapper().level1().nrm2(dense.get()))
+                : OptionalDouble.empty();
     }
 
     /**

@@ -86,7 +86,7 @@ class HostReadsTest {
 
         net.fit(FashionData.train(16));
 
-        assertThat(reads[0]).as("raw gradients").isEqualTo(parameters);
-        assertThat(reads[1]).as("updates and parameters").isEqualTo(2L * parameters);
+        assertThat(reads[0]).as("raw gradients").isEqualTo(1);
+        assertThat(reads[1]).as("updates and parameters").isEqualTo(1);
     }
 }
