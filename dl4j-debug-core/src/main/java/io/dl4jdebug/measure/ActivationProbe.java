@@ -49,6 +49,9 @@ public final class ActivationProbe implements java.io.Serializable {
     private static final int COUNT_SLOTS = 4;
 
     private final transient ScalarBatch.Path path;
+    /** Each thread's batches, one per path, reused by every measurement (their views are costly to make). */
+    private static final ThreadLocal<ScalarBatch[]> BATCHES =
+            ThreadLocal.withInitial(() -> new ScalarBatch[ScalarBatch.Path.values().length]);
 
     /** A probe that reduces the way the backend does fastest ({@link ScalarBatch.Path#forBackend}). */
     public ActivationProbe() {
@@ -73,8 +76,7 @@ public final class ActivationProbe implements java.io.Serializable {
      */
     public ActivationStats measure(LayerInfo layer, INDArray output) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-             ScalarBatch batch = new ScalarBatch(path == null ? ScalarBatch.Path.forBackend() : path, VALUE_SLOTS,
-                     COUNT_SLOTS)) {
+             ScalarBatch batch = batch(path == null ? ScalarBatch.Path.forBackend() : path).start()) {
             long n = output.length();
             if (n == 0) {
                 return new ActivationStats(layer.name(), layer.activation(), 0, 0, 0, 0, 0, 0,
@@ -131,6 +133,15 @@ public final class ActivationProbe implements java.io.Serializable {
             return new ActivationStats(layer.name(), layer.activation(), n, mean, Math.sqrt(variance), zeroFraction,
                     units, dead, saturation, nonFinite, examples, exampleStd);
         }
+    }
+
+    /** @return this thread's batch for the path (made outside DL4J's workspaces, by the caller's scope) */
+    private static ScalarBatch batch(ScalarBatch.Path path) {
+        ScalarBatch[] batches = BATCHES.get();
+        if (batches[path.ordinal()] == null) {
+            batches[path.ordinal()] = new ScalarBatch(path, VALUE_SLOTS, COUNT_SLOTS);
+        }
+        return batches[path.ordinal()];
     }
 
     /**

@@ -19,8 +19,10 @@ import java.util.List;
  */
 public final class ParameterProbe {
 
-    private final ScalarBatch.Path path;
     private final List<ParameterInfo> parameters;
+    /** One batch per step, reused every measured iteration. */
+    private final ScalarBatch rawBatch;
+    private final ScalarBatch finishBatch;
     private final double[] gradientNorms;
     private final long[] nonFiniteGradients;
     private int minibatchSize = -1;
@@ -37,7 +39,6 @@ public final class ParameterProbe {
      * @param path how the norms are reduced (tests run the device path on the CPU)
      */
     ParameterProbe(ModelView view, ScalarBatch.Path path) {
-        this.path = path;
         List<ParameterInfo> trainable = new ArrayList<>();
         for (ParameterInfo p : view.parameters()) {
             if (p.isTrainable()) {
@@ -47,6 +48,8 @@ public final class ParameterProbe {
         this.parameters = List.copyOf(trainable);
         this.gradientNorms = new double[parameters.size()];
         this.nonFiniteGradients = new long[parameters.size()];
+        this.rawBatch = new ScalarBatch(path, parameters.size(), 0);
+        this.finishBatch = new ScalarBatch(path, 2 * parameters.size(), 0);
     }
 
     /** @return the parameters this probe measures, in topological order */
@@ -61,7 +64,7 @@ public final class ParameterProbe {
      */
     public void measureRawGradients(ModelView view) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-             ScalarBatch batch = new ScalarBatch(path, parameters.size(), 0)) {
+             ScalarBatch batch = rawBatch.start()) {
             minibatchSize = Math.max(1, view.minibatchSize());
             INDArray[] gradients = new INDArray[parameters.size()];
             for (int i = 0; i < parameters.size(); i++) {
@@ -112,7 +115,7 @@ public final class ParameterProbe {
         }
         int k = parameters.size();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-             ScalarBatch batch = new ScalarBatch(path, 2 * k, 0)) {
+             ScalarBatch batch = finishBatch.start()) {
             INDArray[] params = new INDArray[k];
             INDArray[] updates = new INDArray[k];
             for (int i = 0; i < k; i++) {
