@@ -48,6 +48,19 @@ public final class DenseReductions {
     }
 
     /**
+     * BLAS {@code asum} where the array is float/double and dense; like {@link #blasL2}, not counted as a host read
+     * here.
+     *
+     * @param array any non-empty array
+     * @return the sum of absolute values, or empty when the array is not dense float/double
+     */
+    static OptionalDouble blasL1(INDArray array) {
+        Optional<INDArray> dense = denseVector(array);
+        return dense.isPresent() ? OptionalDouble.of(Nd4j.getBlasWrapper().level1().asum(dense.get()))
+                : OptionalDouble.empty();
+    }
+
+    /**
      * BLAS {@code nrm2} where the array is float/double and dense; on the CPU backend it runs on the calling thread
      * (no device to synchronise with), so it is not counted as a host read here: the caller counts the read of the
      * measurement it belongs to.

@@ -3,6 +3,7 @@ package io.dl4jdebug.measure;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.ReduceOp;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm1;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -114,6 +115,25 @@ final class ScalarBatch implements AutoCloseable {
             }
         }
         value(slot, new Norm2(array));
+    }
+
+    /**
+     * The sum of absolute values of an array (finite exactly when every value is, barring overflow) into a value
+     * slot.
+     *
+     * @param slot  the value slot
+     * @param array a non-empty array
+     */
+    void l1(int slot, INDArray array) {
+        if (path == Path.HOST_BLAS) {
+            OptionalDouble blas = DenseReductions.blasL1(array);
+            if (blas.isPresent()) {
+                host[slot] = blas.getAsDouble();
+                written[slot] = HOST_SLOT;
+                return;
+            }
+        }
+        value(slot, new Norm1(array));
     }
 
     /**
