@@ -123,7 +123,7 @@ elif [ "$backend_rc" -ne 0 ]; then
   exit 0
 fi
 
-tests="HostReadsTest,ParameterProbeTest,ActivationProbePathsTest,ActivationProbeTest,BackwardProbeTest"
+tests="HostReadsTest,ParameterProbeTest,ActivationProbePathsTest,ActivationProbeTest,BackwardProbeTest,NonFiniteProbeTest,SuiteHostReadsTest"
 if [ "$dry" -eq 1 ]; then
   step measure-tests measure-tests.log mvn "${mvn_flags[@]}" -pl dl4j-debug-core -am verify -Dtest="$tests" \
       -Dsurefire.failIfNoSpecifiedTests=false
