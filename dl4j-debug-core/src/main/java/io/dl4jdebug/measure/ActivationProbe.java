@@ -4,19 +4,18 @@ import io.dl4jdebug.model.ActivationKind;
 import io.dl4jdebug.model.LayerInfo;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.CountZero;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Condition;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * Reduces one layer output to {@link ActivationStats} on the device; only scalars reach the JVM.
+ * Reduces one layer output to {@link ActivationStats} on the device; the scalars of one output reach the JVM in one
+ * {@link HostReads host read} (a {@link ScalarBatch}).
  *
- * <p>Passes over the output: the per-feature means over the examples (whose sum gives the mean) and an L2 norm
+ * <p>Passes over the output: the per-feature means over the examples (whose mean is the mean) and an L2 norm
  * (standard deviation and, when both are finite, proof that no value is NaN or infinite), a zero count, dead units
  * (for ReLU-like layers, whose outputs are never negative, from the per-unit mean of the per-feature means; for
  * others one per-unit max-abs reduction); for bounded activations one count and one per-unit min-abs reduction for
@@ -25,9 +24,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * square, over features, of the population standard deviation across the minibatch (two passes, so a spread far
  * below the values' scale is still measured exactly). Order-free counts and sums over a permuted view (DL4J's
  * convolution outputs) run over its dense buffer. Per-unit reductions produce one value per unit, reduced
- * again on the device. All temporaries are allocated outside DL4J's workspaces and closed as soon as their scalar is
- * read, so that monitoring does not raise the peak off-heap memory between garbage collections. Stateless and
- * thread safe.
+ * again on the device. Every result goes into one small vector read once; only a non-finite output costs more reads
+ * (its exact count, and dead units from a max-abs reduction since NaN means say nothing about zeros). All
+ * temporaries are allocated outside DL4J's workspaces and closed right after that read, so that monitoring does not
+ * raise the peak off-heap memory between garbage collections. Stateless and thread safe.
  */
 public final class ActivationProbe implements java.io.Serializable {
 
@@ -36,15 +36,47 @@ public final class ActivationProbe implements java.io.Serializable {
     /** Share of the output range next to a bound that counts as saturated. */
     public static final double SATURATION_MARGIN = 0.01;
 
+    /** Value slots of a measurement's {@link ScalarBatch}. */
+    private static final int MEAN = 0;
+    private static final int NORM = 1;
+    private static final int SPREAD = 2;
+    private static final int VALUE_SLOTS = 3;
+    /** Count slots. */
+    private static final int ZEROS = 0;
+    private static final int DEAD = 1;
+    private static final int AT_BOUNDS = 2;
+    private static final int SATURATED_UNITS = 3;
+    private static final int COUNT_SLOTS = 4;
+
+    private final transient ScalarBatch.Path path;
+    /** Each thread's batches, one per path, reused by every measurement (their views are costly to make). */
+    private static final ThreadLocal<ScalarBatch[]> BATCHES =
+            ThreadLocal.withInitial(() -> new ScalarBatch[ScalarBatch.Path.values().length]);
+
+    /** A probe that reduces the way the backend does fastest ({@link ScalarBatch.Path#forBackend}). */
+    public ActivationProbe() {
+        this(ScalarBatch.Path.forBackend());
+    }
+
     /**
-     * Measures one output.
+     * @param path how L2 norms are reduced (tests run the device path on the CPU)
+     */
+    ActivationProbe(ScalarBatch.Path path) {
+        this.path = path;
+    }
+
+    /**
+     * Measures one output: every reduction writes into one {@link ScalarBatch}, read to the JVM once (one
+     * {@link HostReads host read}); only when a value is NaN or infinite do the exact count and the dead-unit
+     * reduction that does not rely on the means run after it.
      *
      * @param layer the layer that produced it
      * @param output its output array (any rank; dimension 0 is the minibatch)
      * @return the statistics
      */
     public ActivationStats measure(LayerInfo layer, INDArray output) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+             ScalarBatch batch = batch(path == null ? ScalarBatch.Path.forBackend() : path).start()) {
             long n = output.length();
             if (n == 0) {
                 return new ActivationStats(layer.name(), layer.activation(), 0, 0, 0, 0, 0, 0,
@@ -52,53 +84,78 @@ public final class ActivationProbe implements java.io.Serializable {
             }
             INDArray dense = DenseReductions.orderFree(output);
             long examples = output.rank() >= 2 ? output.size(0) : 0;
-            // Per-feature means over the examples: their sum gives the mean, and centring on them the spread across
-            // examples (two-pass, so no cancellation when the spread is tiny next to the values).
-            INDArray featureMeans = examples >= 2 ? output.mean(0) : null;
-            double sum = featureMeans != null ? scalar(new Sum(featureMeans)) * examples : scalar(new Sum(dense));
-            double norm2 = DenseReductions.l2(output);
-            long nonFinite = NonFiniteProbe.countIfSuspicious(output, sum + norm2);
-            double mean = sum / n;
-            double variance = Math.max(0, norm2 * norm2 / n - mean * mean);
+            // Per-feature means over the examples: their mean is the mean, and centring on them gives the spread
+            // across examples (two-pass, so no cancellation when the spread is tiny next to the values).
+            INDArray featureMeans = examples >= 2 ? batch.temporary(output.mean(0)) : null;
+            batch.value(MEAN, new Mean(featureMeans != null ? featureMeans : dense));
+            batch.l2(NORM, output);
             // CountZero: the same exact-zero count as MatchCondition(equals(0)), about 15x faster on the CPU backend.
-            double zeroFraction = scalar(new CountZero(dense)) / n;
+            batch.count(ZEROS, new CountZero(dense));
 
             int[] batchDims = batchDimensions(output.rank(), layer.unitAxis());
-            int units;
-            int dead;
-            if (batchDims.length == 0) {
-                units = 1;
-                dead = zeroFraction == 1.0 ? 1 : 0;
-            } else if (layer.activationKind().canDie() && featureMeans != null && nonFinite == 0) {
-                // ReLU outputs are >= 0: a unit is zero for every example and position exactly when its mean is.
-                // The per-feature means are already there, so this skips a reduction over the whole output.
-                INDArray perUnit = unitMeans(featureMeans, batchDims);
-                units = (int) perUnit.length();
-                dead = (int) count(perUnit, Conditions.equals(0));
-                if (perUnit != featureMeans) {
-                    perUnit.close();
-                }
-            } else {
-                INDArray maxAbsPerUnit = output.amax(batchDims);
-                units = (int) maxAbsPerUnit.length();
-                dead = (int) count(maxAbsPerUnit, Conditions.equals(0));
-                maxAbsPerUnit.close();
-            }
-            Saturation saturation = saturation(layer.activationKind(), output, dense, batchDims, n);
-            double exampleStd = 0;
-            if (featureMeans != null && nonFinite == 0) {
-                INDArray centred = output.sub(featureMeans.reshape(withLeadingOne(featureMeans.shape())));
-                exampleStd = DenseReductions.l2(centred) / Math.sqrt(n);
-                centred.close();
-            } else {
-                examples = 0;
+            boolean deadFromMeans = batchDims.length > 0 && layer.activationKind().canDie() && featureMeans != null;
+            int units = batchDims.length == 0 ? 1 : deadUnits(batch, output, featureMeans, batchDims, deadFromMeans);
+            boolean bounded = layer.activationKind().isBounded();
+            if (bounded) {
+                saturation(batch, layer.activationKind(), output, dense, batchDims);
             }
             if (featureMeans != null) {
-                featureMeans.close();
+                INDArray centred = batch.temporary(
+                        output.sub(featureMeans.reshape(withLeadingOne(featureMeans.shape()))));
+                batch.l2(SPREAD, centred);
+            }
+
+            double[] r = batch.read();
+            double mean = r[MEAN];
+            double norm2 = r[NORM];
+            long nonFinite = NonFiniteProbe.countIfSuspicious(output, mean * n + norm2);
+            double variance = Math.max(0, norm2 * norm2 / n - mean * mean);
+            double zeroFraction = r[VALUE_SLOTS + ZEROS] / n;
+            int dead;
+            if (batchDims.length == 0) {
+                dead = zeroFraction == 1.0 ? 1 : 0;
+            } else if (deadFromMeans && nonFinite > 0) {
+                // NaN means say nothing about exact zeros: one max-abs reduction per unit instead (one more read).
+                dead = (int) countNow(batch, output.amax(batchDims), Conditions.equals(0));
+            } else {
+                dead = (int) r[VALUE_SLOTS + DEAD];
+            }
+            Saturation saturation = bounded
+                    ? Saturation.measured(Math.min(1.0, r[VALUE_SLOTS + AT_BOUNDS] / n),
+                            (int) r[VALUE_SLOTS + SATURATED_UNITS])
+                    : Saturation.notApplicable();
+            double exampleStd = 0;
+            if (featureMeans != null && nonFinite == 0) {
+                exampleStd = r[SPREAD] / Math.sqrt(n);
+            } else {
+                examples = 0;
             }
             return new ActivationStats(layer.name(), layer.activation(), n, mean, Math.sqrt(variance), zeroFraction,
                     units, dead, saturation, nonFinite, examples, exampleStd);
         }
+    }
+
+    /** @return this thread's batch for the path (made outside DL4J's workspaces, by the caller's scope) */
+    private static ScalarBatch batch(ScalarBatch.Path path) {
+        ScalarBatch[] batches = BATCHES.get();
+        if (batches[path.ordinal()] == null) {
+            batches[path.ordinal()] = new ScalarBatch(path, VALUE_SLOTS, COUNT_SLOTS);
+        }
+        return batches[path.ordinal()];
+    }
+
+    /**
+     * Queues the dead-unit count: ReLU outputs are >= 0, so a unit is zero for every example and position exactly
+     * when its mean is (the per-feature means are already there, which skips a reduction over the whole output);
+     * other activations reduce the output to one max-abs per unit.
+     *
+     * @return the number of units
+     */
+    private static int deadUnits(ScalarBatch batch, INDArray output, INDArray featureMeans, int[] batchDims,
+                                 boolean fromMeans) {
+        INDArray perUnit = batch.temporary(fromMeans ? unitMeans(featureMeans, batchDims) : output.amax(batchDims));
+        batch.count(DEAD, new MatchCondition(perUnit, Conditions.equals(0)));
+        return (int) perUnit.length();
     }
 
     /**
@@ -124,29 +181,24 @@ public final class ActivationProbe implements java.io.Serializable {
         return result;
     }
 
-    private static Saturation saturation(ActivationKind kind, INDArray output, INDArray dense, int[] batchDims,
-                                         long n) {
-        if (!kind.isBounded()) {
-            return Saturation.notApplicable();
-        }
+    /**
+     * Queues the two saturation counts of a bounded activation: values within 1 % of the range from either bound,
+     * and units whose every value is.
+     */
+    private static void saturation(ScalarBatch batch, ActivationKind kind, INDArray output, INDArray dense,
+                                  int[] batchDims) {
         double lower = kind.lowerBound().getAsDouble();
         double upper = kind.upperBound().getAsDouble();
         double center = (lower + upper) / 2;
         double threshold = (upper - lower) / 2 - SATURATION_MARGIN * (upper - lower);
         // Distance from the centre of the range: saturated values are within 1 % of the range from either bound.
-        INDArray centred = center == 0 ? output : output.sub(center);
-        long atBounds = count(center == 0 ? dense : DenseReductions.orderFree(centred),
-                Conditions.absGreaterThanOrEqual(threshold));
-        int units = 0;
+        INDArray centred = center == 0 ? output : batch.temporary(output.sub(center));
+        batch.count(AT_BOUNDS, new MatchCondition(center == 0 ? dense : DenseReductions.orderFree(centred),
+                Conditions.absGreaterThanOrEqual(threshold)));
         if (batchDims.length > 0) {
-            INDArray minAbsPerUnit = centred.amin(batchDims);
-            units = (int) count(minAbsPerUnit, Conditions.greaterThanOrEqual(threshold));
-            minAbsPerUnit.close();
+            INDArray minAbsPerUnit = batch.temporary(centred.amin(batchDims));
+            batch.count(SATURATED_UNITS, new MatchCondition(minAbsPerUnit, Conditions.greaterThanOrEqual(threshold)));
         }
-        if (centred != output) {
-            centred.close();
-        }
-        return Saturation.measured(Math.min(1.0, (double) atBounds / n), units);
     }
 
     /**
@@ -171,14 +223,12 @@ public final class ActivationProbe implements java.io.Serializable {
         return dims;
     }
 
-    private static long count(INDArray array, Condition condition) {
-        return (long) scalar(new MatchCondition(array, condition));
-    }
-
-    /** Runs a whole-array reduction and frees its scalar result at once (not left to the garbage collector). */
-    private static double scalar(ReduceOp op) {
-        INDArray result = Nd4j.getExecutioner().exec(op);
-        double value = result.getDouble(0);
+    /** Counts at once (one host read), for the rare path that runs after the batch was read. */
+    private static long countNow(ScalarBatch batch, INDArray array, Condition condition) {
+        batch.temporary(array);
+        INDArray result = Nd4j.getExecutioner().exec(new MatchCondition(array, condition));
+        HostReads.record();
+        long value = result.getLong(0);
         result.close();
         return value;
     }

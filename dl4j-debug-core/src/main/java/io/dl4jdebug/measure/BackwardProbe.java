@@ -6,10 +6,31 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reduces the two activation gradients of a layer's backward pass to {@link BackwardStats}: one L2-norm reduction
- * per array; the exact non-finite count runs only when a norm is not finite. Temporaries are allocated outside
- * DL4J's workspaces. Stateless and thread safe.
+ * per array, both written into one {@link ScalarBatch} and read to the JVM at once (one {@link HostReads host
+ * read}); the exact non-finite count runs only when a norm is not finite. Temporaries are allocated outside DL4J's
+ * workspaces. Stateless and thread safe.
  */
 public final class BackwardProbe {
+
+    private static final int OUT = 0;
+    private static final int IN = 1;
+    /** Each thread's batches, one per path, reused by every measurement. */
+    private static final ThreadLocal<ScalarBatch[]> BATCHES =
+            ThreadLocal.withInitial(() -> new ScalarBatch[ScalarBatch.Path.values().length]);
+
+    private final ScalarBatch.Path path;
+
+    /** A probe that reduces the way the backend does fastest ({@link ScalarBatch.Path#forBackend}). */
+    public BackwardProbe() {
+        this(ScalarBatch.Path.forBackend());
+    }
+
+    /**
+     * @param path how L2 norms are reduced (tests run the device path on the CPU)
+     */
+    BackwardProbe(ScalarBatch.Path path) {
+        this.path = path;
+    }
 
     /**
      * Measures one layer's backward pass.
@@ -20,15 +41,33 @@ public final class BackwardProbe {
      * @return the statistics
      */
     public BackwardStats measure(String layer, INDArray outputGradient, INDArray inputGradient) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            long outSize = size(outputGradient);
-            double outNorm = outSize == 0 ? 0 : DenseReductions.l2(outputGradient);
-            long outBad = outSize == 0 ? 0 : NonFiniteProbe.countIfSuspicious(outputGradient, outNorm);
-            long inSize = size(inputGradient);
-            double inNorm = inSize == 0 ? 0 : DenseReductions.l2(inputGradient);
-            long inBad = inSize == 0 ? 0 : NonFiniteProbe.countIfSuspicious(inputGradient, inNorm);
-            return new BackwardStats(layer, outSize, outNorm, outBad, inSize, inNorm, inBad);
+        long outSize = size(outputGradient);
+        long inSize = size(inputGradient);
+        if (outSize == 0 && inSize == 0) {
+            return new BackwardStats(layer, 0, 0, 0, 0, 0, 0);
         }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+             ScalarBatch batch = batch(path).start()) {
+            if (outSize > 0) {
+                batch.l2(OUT, outputGradient);
+            }
+            if (inSize > 0) {
+                batch.l2(IN, inputGradient);
+            }
+            double[] norms = batch.read();
+            long outBad = outSize == 0 ? 0 : NonFiniteProbe.countIfSuspicious(outputGradient, norms[OUT]);
+            long inBad = inSize == 0 ? 0 : NonFiniteProbe.countIfSuspicious(inputGradient, norms[IN]);
+            return new BackwardStats(layer, outSize, norms[OUT], outBad, inSize, norms[IN], inBad);
+        }
+    }
+
+    /** @return this thread's batch for the path (made outside DL4J's workspaces, by the caller's scope) */
+    private static ScalarBatch batch(ScalarBatch.Path path) {
+        ScalarBatch[] batches = BATCHES.get();
+        if (batches[path.ordinal()] == null) {
+            batches[path.ordinal()] = new ScalarBatch(path, 2, 0);
+        }
+        return batches[path.ordinal()];
     }
 
     private static long size(INDArray array) {

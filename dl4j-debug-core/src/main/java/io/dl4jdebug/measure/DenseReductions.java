@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Whole-array L1 and L2 norms through BLAS ({@code asum}, {@code nrm2}) when the values lie densely in memory: float
@@ -12,7 +13,7 @@ import java.util.Optional;
  * their per-parameter views), or permuted views that cover their whole buffer (DL4J's convolution outputs). On the
  * CPU backend these are 5-10x faster than ND4J's {@code sumNumber()}/{@code norm2Number()} reductions; NaN and
  * infinities propagate through both. Other arrays (strided views, half precision) use ND4J's reductions. Only a
- * scalar reaches the JVM. Stateless and thread safe.
+ * scalar reaches the JVM: one {@link HostReads host read} per call. Stateless and thread safe.
  */
 public final class DenseReductions {
 
@@ -24,6 +25,7 @@ public final class DenseReductions {
      * @return the sum of absolute values (finite exactly when every value is finite, barring overflow)
      */
     public static double l1(INDArray array) {
+        HostReads.record();
         if (array.length() == 1) {
             return Math.abs(array.getDouble(0));
         }
@@ -37,12 +39,39 @@ public final class DenseReductions {
      * @return the L2 norm over every value
      */
     public static double l2(INDArray array) {
+        HostReads.record();
         if (array.length() == 1) {
             return Math.abs(array.getDouble(0));
         }
+        OptionalDouble blas = blasL2(array);
+        return blas.isPresent() ? blas.getAsDouble() : array.norm2Number().doubleValue();
+    }
+
+    /**
+     * BLAS {@code asum} where the array is float/double and dense; like {@link #blasL2}, not counted as a host read
+     * here.
+     *
+     * @param array any non-empty array
+     * @return the sum of absolute values, or empty when the array is not dense float/double
+     */
+    static OptionalDouble blasL1(INDArray array) {
         Optional<INDArray> dense = denseVector(array);
-        return dense.isPresent() ? Nd4j.getBlasWrapper().level1().nrm2(dense.get())
-                : array.norm2Number().doubleValue();
+        return dense.isPresent() ? OptionalDouble.of(Nd4j.getBlasWrapper().level1().asum(dense.get()))
+                : OptionalDouble.empty();
+    }
+
+    /**
+     * BLAS {@code nrm2} where the array is float/double and dense; on the CPU backend it runs on the calling thread
+     * (no device to synchronise with), so it is not counted as a host read here: the caller counts the read of the
+     * measurement it belongs to.
+     *
+     * @param array any non-empty array
+     * @return the L2 norm, or empty when the array is not dense float/double
+     */
+    static OptionalDouble blasL2(INDArray array) {
+        Optional<INDArray> dense = denseVector(array);
+        return dense.isPresent() ? OptionalDouble.of(Nd4j.getBlasWrapper().level1().nrm2(dense.get()))
+                : OptionalDouble.empty();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dl4jdebug.measure;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
@@ -46,6 +47,51 @@ public final class NonFiniteProbe {
     }
 
     /**
+     * {@link #countAfterSum} for two arrays with one host read: both sums go into one {@link ScalarBatch}; an exact
+     * count (one more read each) runs only for an array whose sum is not finite.
+     *
+     * @param first  any array, or null
+     * @param second any array, or null
+     * @return the numbers of NaN or infinite values in each (0 for null or empty arrays)
+     */
+    public static long[] countAfterSums(INDArray first, INDArray second) {
+        return countAfterSums(ScalarBatch.Path.forBackend(), first, second);
+    }
+
+    /** {@link #countAfterSums(INDArray, INDArray)} on a given path (tests run the device path on the CPU). */
+    static long[] countAfterSums(ScalarBatch.Path path, INDArray first, INDArray second) {
+        boolean hasFirst = first != null && !first.isEmpty();
+        boolean hasSecond = second != null && !second.isEmpty();
+        if (!hasFirst && !hasSecond) {
+            return new long[2];
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+             ScalarBatch batch = batch(path).start()) {
+            if (hasFirst) {
+                batch.l1(0, first);
+            }
+            if (hasSecond) {
+                batch.l1(1, second);
+            }
+            double[] sums = batch.read();
+            return new long[] {hasFirst ? countIfSuspicious(first, sums[0]) : 0,
+                    hasSecond ? countIfSuspicious(second, sums[1]) : 0};
+        }
+    }
+
+    /** Each thread's two-slot batches, one per path. */
+    private static final ThreadLocal<ScalarBatch[]> BATCHES =
+            ThreadLocal.withInitial(() -> new ScalarBatch[ScalarBatch.Path.values().length]);
+
+    private static ScalarBatch batch(ScalarBatch.Path path) {
+        ScalarBatch[] batches = BATCHES.get();
+        if (batches[path.ordinal()] == null) {
+            batches[path.ordinal()] = new ScalarBatch(path, 2, 0);
+        }
+        return batches[path.ordinal()];
+    }
+
+    /**
      * Counts NaN and infinite values exactly, in one reduction.
      *
      * @param array any array
@@ -59,6 +105,7 @@ public final class NonFiniteProbe {
         // path runs only after a cheap test came out non-finite).
         INDArray counted = array.dataType() == DataType.HALF || array.dataType() == DataType.BFLOAT16
                 ? array.castTo(DataType.FLOAT) : array;
+        HostReads.record();
         return Nd4j.getExecutioner().exec(new MatchCondition(counted, Conditions.notFinite())).getLong(0);
     }
 

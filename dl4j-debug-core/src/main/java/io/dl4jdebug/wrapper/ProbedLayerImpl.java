@@ -175,8 +175,9 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
                     badOut = b.outputGradientNonFinite();
                     badIn = b.inputGradientNonFinite();
                 } else {
-                    badOut = NonFiniteProbe.countAfterSum(epsilon);
-                    badIn = NonFiniteProbe.countAfterSum(inputGradient);
+                    long[] bad = NonFiniteProbe.countAfterSums(epsilon, inputGradient);
+                    badOut = bad[0];
+                    badIn = bad[1];
                 }
                 if (!s.armed()) {
                     return;

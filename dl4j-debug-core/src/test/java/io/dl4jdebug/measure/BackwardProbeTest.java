@@ -2,6 +2,8 @@ package io.dl4jdebug.measure;
 
 import io.dl4jdebug.testing.FashionData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -48,6 +50,26 @@ class BackwardProbeTest {
         assertThat(s.hasInputGradient()).isFalse();
         assertThat(s.inputGradientNorm()).isZero();
         assertThat(s.hasNonFinite()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ScalarBatch.Path.class)
+    void bothPathsAgreeWithTheReferenceInOneHostRead(ScalarBatch.Path path) {
+        INDArray out = FashionData.train(8).getFeatures();
+        INDArray in = FashionData.train(8).getLabels().sub(0.1);
+        long before = HostReads.count();
+        BackwardStats s = new BackwardProbe(path).measure("h1", out, in);
+
+        assertThat(HostReads.count() - before).isEqualTo(1);
+        assertThat(s.outputGradientNorm()).isCloseTo(naiveNorm(out), within(TOLERANCE * naiveNorm(out)));
+        assertThat(s.inputGradientNorm()).isCloseTo(naiveNorm(in), within(TOLERANCE * naiveNorm(in)));
+        assertThat(s.hasNonFinite()).isFalse();
+
+        INDArray bad = out.dup();
+        bad.putScalar(1, 2, Double.NaN);
+        BackwardStats nan = new BackwardProbe(path).measure("h1", bad, null);
+        assertThat(nan.outputGradientNonFinite()).isEqualTo(1);
+        assertThat(nan.inputGradientNorm()).isZero();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.dl4jdebug.measure;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -96,5 +98,29 @@ class NonFiniteProbeTest {
         INDArray x = Nd4j.valueArrayOf(new long[] {1000}, 3.0e37f, DataType.FLOAT);
         assertThat(NonFiniteProbe.allFinite(x)).isTrue();
         assertThat(NonFiniteProbe.count(x)).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ScalarBatch.Path.class)
+    void twoArraysAreCheckedInOneHostReadAndCountedExactlyOnlyWhenBad(ScalarBatch.Path path) {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.HALF}) {
+            INDArray a = Nd4j.linspace(type, -1, 0.03, 60).reshape(6, 10);
+            INDArray b = Nd4j.linspace(type, 2, -0.05, 35);
+            INDArray strided = a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2, 10));
+
+            long before = HostReads.count();
+            assertThat(NonFiniteProbe.countAfterSums(path, a, b)).containsExactly(0, 0);
+            assertThat(HostReads.count() - before).as("reads for two finite %s arrays", type).isEqualTo(1);
+            assertThat(NonFiniteProbe.countAfterSums(path, strided, null)).containsExactly(0, 0);
+            assertThat(NonFiniteProbe.countAfterSums(path, null, null)).containsExactly(0, 0);
+
+            INDArray badB = b.dup();
+            badB.putScalar(3, Double.NaN);
+            badB.putScalar(34, Double.NEGATIVE_INFINITY);
+            INDArray badStrided = a.dup().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2, 10));
+            badStrided.putScalar(5, 4, Double.POSITIVE_INFINITY);
+            assertThat(NonFiniteProbe.countAfterSums(path, a, badB)).as("%s", type).containsExactly(0, 2);
+            assertThat(NonFiniteProbe.countAfterSums(path, badStrided, b)).as("%s", type).containsExactly(1, 0);
+        }
     }
 }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./dl4j-debug}: picocli subcommands. */
 @Command(name = "dl4j-debug", mixinStandardHelpOptions = true, version = "dl4j-debug 0.1.0",
         description = "Training debugger for Deeplearning4j: demos and benchmarks.",
-        subcommands = {CaseStudyCommand.class, DemoCommand.class, DiagnoseCommand.class, GalleryCommand.class,
-                MonitorOverheadCommand.class, ScenariosCommand.class})
+        subcommands = {BackendCheckCommand.class, CaseStudyCommand.class, DemoCommand.class, DiagnoseCommand.class,
+                GalleryCommand.class, MonitorOverheadCommand.class, ScenariosCommand.class})
 public final class Dl4jDebugCli implements Runnable {
 
     @CommandLine.Spec

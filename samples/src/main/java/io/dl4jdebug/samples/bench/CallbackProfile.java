@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.bench;
 
+import io.dl4jdebug.measure.HostReads;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.util.ArrayList;
@@ -10,7 +11,10 @@ import java.util.Locale;
  * {@code bench --profile}: trains each variant on a fresh network with every listener callback timed by a
  * {@link TimedListener}, and prints milliseconds per iteration spent in each callback of each listener next to the
  * whole iteration. Time a wrapper spends inside DL4J's layers is not in any callback: it shows as the gap between
- * the iteration and the callbacks of the bare fit. Not thread safe.
+ * the iteration and the callbacks of the bare fit. Host reads ({@link HostReads}: values that cross from the device to
+ * the JVM, each a synchronisation on CUDA) are counted per iteration inside each listener's callbacks and over the
+ * whole iteration (which includes the layer wrappers' reads); reads per measured iteration divide a listener's reads by
+ * the iterations in which it made any. Not thread safe.
  */
 final class CallbackProfile {
 
@@ -30,8 +34,9 @@ final class CallbackProfile {
                 + " iterations per variant after " + iterations + " untimed)");
         System.out.println();
         System.out.println("| variant | listener | forward | backward | gradient | iterationDone | all callbacks | "
-                + "whole iteration |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + "whole iteration | host reads/it. (callbacks) | host reads/measured it. | host reads/it. (whole "
+                + "iteration) |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Variant v : variants) {
             Variant.Setup setup = v.setup().apply(workload.newNetwork());
             try {
@@ -46,11 +51,13 @@ final class CallbackProfile {
                     decorated.add(t);
                 }
                 Variant.setListeners(setup.model(), decorated);
+                long reads = HostReads.count();
                 long start = System.nanoTime();
                 for (int i = 0; i < iterations; i++) {
                     AlternatingBenchmark.fit(setup.model(), workload.batches().get(i % workload.batches().size()));
                 }
                 double wholeMs = (System.nanoTime() - start) / 1e6 / iterations;
+                double wholeReads = (double) (HostReads.count() - reads) / iterations;
                 for (TimedListener t : timed) {
                     double sum = 0;
                     StringBuilder row = new StringBuilder("| " + v.name() + " | " + t.name() + " |");
@@ -61,11 +68,14 @@ final class CallbackProfile {
                         sum += ms;
                         row.append(String.format(Locale.ROOT, " %.3f |", ms));
                     }
-                    row.append(String.format(Locale.ROOT, " %.3f | %.2f |", sum, wholeMs));
+                    row.append(String.format(Locale.ROOT, " %.3f | %.2f | %.1f | %.1f | %.1f |", sum, wholeMs,
+                            (double) t.hostReads() / iterations,
+                            (double) t.hostReads() / Math.max(1, t.measuredIterations()), wholeReads));
                     System.out.println(row);
                 }
                 if (timed.isEmpty()) {
-                    System.out.printf(Locale.ROOT, "| %s | (no listener) | | | | | | %.2f |%n", v.name(), wholeMs);
+                    System.out.printf(Locale.ROOT, "| %s | (no listener) | | | | | | %.2f | | | %.1f |%n", v.name(),
+                            wholeMs, wholeReads);
                 }
             } finally {
                 setup.release().run();

@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.bench;
 
+import io.dl4jdebug.measure.HostReads;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Diagnostic decorator for {@code bench --profile}: delegates every callback to a listener and adds the wall time
- * of each callback kind to an accumulator (System.nanoTime around the call). Not thread safe.
+ * of each callback kind to an accumulator (System.nanoTime around the call), and the {@link HostReads} the callbacks
+ * made. Not thread safe.
  */
 final class TimedListener implements TrainingListener {
 
@@ -19,6 +21,9 @@ final class TimedListener implements TrainingListener {
 
     private final TrainingListener delegate;
     private final long[] nanos = new long[Callback.values().length];
+    private long hostReads;
+    private long readsAtLastIteration;
+    private int measuredIterations;
 
     TimedListener(TrainingListener delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -37,16 +42,32 @@ final class TimedListener implements TrainingListener {
         return nanos[callback.ordinal()];
     }
 
-    /** Runs one callback of the delegate and adds its time to its kind. */
+    /** @return host reads made inside the delegate's callbacks (on this thread) */
+    long hostReads() {
+        return hostReads;
+    }
+
+    /** @return iterations in which the delegate made at least one host read (its measured iterations) */
+    int measuredIterations() {
+        return measuredIterations;
+    }
+
+    /** Runs one callback of the delegate and adds its time to its kind and its host reads to the total. */
     private void timed(Callback c, Runnable call) {
+        long reads = HostReads.count();
         long start = System.nanoTime();
         call.run();
         nanos[c.ordinal()] += System.nanoTime() - start;
+        hostReads += HostReads.count() - reads;
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         timed(Callback.ITERATION_DONE, () -> delegate.iterationDone(model, iteration, epoch));
+        if (hostReads > readsAtLastIteration) {
+            measuredIterations++;
+        }
+        readsAtLastIteration = hostReads;
     }
 
     @Override
