@@ -32,7 +32,8 @@ import java.util.Objects;
  * Runs the case study: a CIFAR-style ResNet whose BatchNorm layers are all built with {@code .gamma(0.0)} (the
  * "zero-init residual gamma" trick applied to every BN) stalls at loss ln(10); the method finds it. For each network
  * (buggy, then fixed): the quick checklist, training with the whole suite attached (progress bar, per-epoch losses),
- * for the buggy one the minimal example and bisection, then every finding, most important first. With an enabled
+ * for the buggy one the minimal example and bisection, then the diagnosis (incidents, root cause first) with its
+ * fixes tried on copies of the network. With an enabled
  * {@link UiSession} each network is recorded as its own session (DL4J's StatsListener and the Debug page's sink).
  * Not thread safe.
  */

@@ -50,9 +50,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code ./dl4j-debug diagnose}: for users who won't touch code. Loads a model (configuration JSON or
  * ModelSerializer zip) and a dataset, runs the quick checklist, trains N iterations with the whole monitoring suite
- * attached, writes the JSON report and prints the findings, most important first.
+ * attached, tries the top incidents' fixes on copies of the network, writes the JSON report and prints the
+ * diagnosis: incidents, root cause first.
  *
- * <p>Exit codes: 0 no ERROR finding; 1 at least one ERROR finding; 2 bad input (missing file, a file that is not a
+ * <p>Exit codes: 0 no ERROR incident; 1 at least one ERROR incident; 2 bad input (missing file, a file that is not a
  * DL4J model, a model that does not fit the data, a CSV label that is not a class, an output path that cannot be
  * written, bad options), printed as one line on stderr (the stack trace only with {@code --verbose}) before anything
  * is trained; 3 an unexpected failure, or a report that passed the check but could not be written later (one
@@ -60,14 +61,14 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = {"Diagnose a DL4J model on a dataset without writing code: quick checklist, a short monitored "
-                + "training run, JSON report, findings most important first with their fixes.",
-                "Exit code: 0 no error finding, 1 error findings, 2 bad input, 3 unexpected failure."},
+                + "training run, JSON report, incidents root cause first with their fixes tried on copies of the network.",
+                "Exit code: 0 no error incident, 1 an error incident, 2 bad input, 3 unexpected failure."},
         exitCodeOnInvalidInput = 2)
 public final class DiagnoseCommand implements Callable<Integer> {
 
-    /** Exit code when no ERROR finding was made. */
+    /** Exit code when no ERROR incident remains. */
     public static final int OK = 0;
-    /** Exit code when at least one ERROR finding was made. */
+    /** Exit code when at least one ERROR incident remains. */
     public static final int ERRORS_FOUND = 1;
     /** Exit code for bad input. */
     public static final int BAD_INPUT = 2;

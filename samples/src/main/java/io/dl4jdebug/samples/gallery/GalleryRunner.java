@@ -27,7 +27,7 @@ import java.util.List;
  * Runs one gallery scenario the way the method does: the quick checklist on copies of the network, then a short
  * training with the whole {@link DebugSuite} attached (NaN policy STOP, gradient and activation monitors every
  * {@value #MONITOR_PERIOD} iterations, the validation loss per epoch when the scenario has validation data), and
- * collects the findings of both, most important first. Stateless.
+ * collects the findings of both and their diagnosis, with the top incidents' fixes tried on copies. Stateless.
  */
 public final class GalleryRunner {
 
