@@ -12,6 +12,7 @@ import io.dl4jdebug.diagnose.Verification;
 import io.dl4jdebug.listener.DebugSuite;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.UnsupportedModelException;
+import io.dl4jdebug.wrapper.LayerWrappers;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -177,7 +178,8 @@ public final class FixVerifier {
     private static Model copy(Model network, Remedy remedy) {
         Nd4j.getRandom().setSeed(seed(network));
         if (network instanceof MultiLayerNetwork m) {
-            MultiLayerConfiguration conf = m.getLayerWiseConfigurations().clone();
+            // unwrapped (a copy): the layer wrappers of the user's network would report into the user's probe session
+            MultiLayerConfiguration conf = LayerWrappers.unwrap(m.getLayerWiseConfigurations());
             if (remedy != null) {
                 apply(remedy, RemedyApplier.layers(conf));
             }
@@ -185,7 +187,7 @@ public final class FixVerifier {
             copy.init();
             return copy;
         }
-        ComputationGraphConfiguration conf = ((ComputationGraph) network).getConfiguration().clone();
+        ComputationGraphConfiguration conf = LayerWrappers.unwrap(((ComputationGraph) network).getConfiguration());
         if (remedy != null) {
             apply(remedy, RemedyApplier.layers(conf));
         }

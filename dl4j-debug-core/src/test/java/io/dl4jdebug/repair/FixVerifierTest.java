@@ -90,6 +90,31 @@ class FixVerifierTest {
     }
 
     @Test
+    void copiesOfANetworkWithLayerWrappersNeverReportIntoTheUsersProbeSession() {
+        io.dl4jdebug.publish.RecordingSink recording = new io.dl4jdebug.publish.RecordingSink(100_000);
+        io.dl4jdebug.wrapper.ProbeSession session = io.dl4jdebug.wrapper.ProbeSession.builder().logging(false)
+                .sink(recording).build();
+        try {
+            MultiLayerNetwork net = io.dl4jdebug.wrapper.LayerWrappers.wrap(
+                    TestNets.mlp(TestNets.spec().biasInit(-5.0)), session.id());
+            session.attachTo(net);
+            DataSetIterator data = FashionData.iterator(640, 32);
+            Diagnosis d = diagnose(net, data, 2);
+            int snapshots = recording.layerProbeSnapshots().size();
+            int events = recording.nonFiniteEvents().size();
+
+            Diagnosis verified = new FixVerifier(VerifyBudget.ofIterations(20)).verify(net, d, data);
+
+            assertThat(verified.incidents()).as("%s", d).isNotEmpty();
+            assertThat(verified.incidents().get(0).verification()).isNotNull();
+            assertThat(recording.layerProbeSnapshots()).hasSize(snapshots);
+            assertThat(recording.nonFiniteEvents()).hasSize(events);
+        } finally {
+            session.close();
+        }
+    }
+
+    @Test
     void budgetsAreValidatedNamingTheField() {
         assertThatThrownBy(() -> new VerifyBudget(0, 3, 2, 0.05, 4)).hasMessage("iterations must be >= 1 but was 0");
         assertThatThrownBy(() -> new VerifyBudget(10, 3, 2, 1.5, 4))
