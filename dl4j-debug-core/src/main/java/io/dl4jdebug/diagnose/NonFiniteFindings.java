@@ -13,9 +13,13 @@ public final class NonFiniteFindings {
 
     /**
      * @param e the event
-     * @return an ERROR finding at the event's layer and iteration, evidence: counts and the pass
+     * @return an ERROR finding at the event's layer, iteration and worker, evidence: counts and the pass
      */
     public static Finding of(NonFiniteEvent e) {
+        return withoutWorker(e).withWorker(e.worker());
+    }
+
+    private static Finding withoutWorker(NonFiniteEvent e) {
         if (e.kind() == NonFiniteEvent.Kind.INPUT) {
             return Finding.builder(Symptom.DATA_NON_FINITE, Severity.ERROR, e.describe())
                     .layer(e.layer()).firstIteration(e.iteration())

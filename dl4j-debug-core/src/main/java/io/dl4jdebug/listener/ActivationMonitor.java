@@ -1,7 +1,6 @@
 package io.dl4jdebug.listener;
 
 import io.dl4jdebug.config.ActivationMonitorConfig;
-import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.diagnose.ActivationHealthRule;
 import io.dl4jdebug.diagnose.RuleEngine;
 import io.dl4jdebug.measure.ActivationProbe;
@@ -22,7 +21,8 @@ import java.util.Objects;
  * (and graph vertex's) training-mode output to mean, standard deviation, share of zeros, dead units, saturated units
  * and non-finite count, and publishes an {@link ActivationSnapshot}; it judges nothing (the
  * {@link ActivationHealthRule} in the suite's {@link RuleEngine}, or in {@link #judged} for a monitor used alone,
- * reports layers with many dead or saturated units). DL4J does not hand output-layer activations to listeners, so the output layer is not measured.
+ * reports layers with many dead or saturated units). DL4J does not hand output-layer activations to listeners, so
+ * the output layer is not measured.
  * Thread safe (the probe is stateless); under ParallelWrapper, snapshots carry the worker.
  */
 public final class ActivationMonitor extends DebugListener {
@@ -58,11 +58,7 @@ public final class ActivationMonitor extends DebugListener {
      * @return the monitor
      */
     public static ActivationMonitor judged(ActivationMonitorConfig config, DebugSink... sinks) {
-        List<DebugSink> all = new ArrayList<>();
-        all.add(new RuleSink(() -> RuleEngine.of(RuleConfig.defaults(),
-                List.of(new ActivationHealthRule(config))), List.of(sinks)));
-        all.addAll(List.of(sinks));
-        return new ActivationMonitor(config, all);
+        return new ActivationMonitor(config, RuleSink.judging(() -> new ActivationHealthRule(config), sinks));
     }
 
     /** @return the configuration */

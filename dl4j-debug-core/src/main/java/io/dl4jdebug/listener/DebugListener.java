@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Base of the dl4j-debug listeners: every DL4J callback is a no-op unless overridden; it owns the sinks, caches the
@@ -34,9 +33,8 @@ public abstract class DebugListener implements TrainingListener, Serializable {
     private static final Logger LOG = LoggerFactory.getLogger(DebugListener.class);
 
     private transient SinkGroup sinks;
-    private transient ModelView view;
+    private final PerWorker<ModelView> views = new PerWorker<>();
     private transient FailureTally failures;
-    private transient Map<String, ModelView> workerViews;
 
     /**
      * @param sinks sinks that receive this listener's snapshots and findings
@@ -90,31 +88,13 @@ public abstract class DebugListener implements TrainingListener, Serializable {
      * @return its view, built on first use and rebuilt when the model changes
      */
     protected final ModelView view(Model model) {
-        String worker = Workers.current();
-        if (worker.isEmpty()) {
-            ModelView v = view;
-            if (v == null || v.model() != model) {
-                v = ModelView.of(model);
-                view = v;
-                onNewModel(v);
-            }
-            return v;
-        }
-        Map<String, ModelView> views = workerViews();
-        ModelView v = views.get(worker);
+        ModelView v = views.get();
         if (v == null || v.model() != model) {
             v = ModelView.of(model);
-            views.put(worker, v);
+            views.put(v);
             onNewModel(v);
         }
         return v;
-    }
-
-    private synchronized Map<String, ModelView> workerViews() {
-        if (workerViews == null) {
-            workerViews = new ConcurrentHashMap<>();
-        }
-        return workerViews;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.dl4jdebug.listener;
 
 import io.dl4jdebug.config.GradientMonitorConfig;
-import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.diagnose.GradientNormRule;
 import io.dl4jdebug.diagnose.RuleEngine;
 import io.dl4jdebug.measure.GradientSnapshot;
@@ -10,10 +9,7 @@ import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.publish.DebugSink;
 import org.deeplearning4j.nn.api.Model;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 
 /**
@@ -31,7 +27,7 @@ public final class GradientMonitor extends DebugListener {
     private static final long serialVersionUID = 1L;
 
     private final GradientMonitorConfig config;
-    private transient Map<String, ParameterProbe> probes;
+    private final PerWorker<ParameterProbe> probes = new PerWorker<>();
 
     /**
      * @param config the configuration
@@ -51,19 +47,15 @@ public final class GradientMonitor extends DebugListener {
     }
 
     /**
-     * A monitor used alone: its snapshots go to the sinks, and {@link GradientNormRule} judges them (the suite instead runs
-     * every rule in its own engine).
+     * A monitor used alone: its snapshots go to the sinks, and {@link GradientNormRule} judges them (the suite
+     * instead runs every rule in its own engine).
      *
      * @param config the configuration
      * @param sinks  where snapshots and findings go
      * @return the monitor
      */
     public static GradientMonitor judged(GradientMonitorConfig config, DebugSink... sinks) {
-        List<DebugSink> all = new ArrayList<>();
-        all.add(new RuleSink(() -> RuleEngine.of(RuleConfig.defaults(),
-                List.of(new GradientNormRule(config))), List.of(sinks)));
-        all.addAll(List.of(sinks));
-        return new GradientMonitor(config, all);
+        return new GradientMonitor(config, RuleSink.judging(() -> new GradientNormRule(config), sinks));
     }
 
     /** @return the configuration */
@@ -73,15 +65,7 @@ public final class GradientMonitor extends DebugListener {
 
     @Override
     protected void onNewModel(ModelView view) {
-        probes().put(worker(), new ParameterProbe(view));
-    }
-
-    /** The probe of the current worker's network (one per ParallelWrapper worker, one outside it). */
-    private synchronized Map<String, ParameterProbe> probes() {
-        if (probes == null) {
-            probes = new ConcurrentHashMap<>();
-        }
-        return probes;
+        probes.put(new ParameterProbe(view));
     }
 
     @Override
@@ -89,7 +73,7 @@ public final class GradientMonitor extends DebugListener {
         guarded("onGradientCalculation", () -> {
             if (config.schedule().isDue(currentIteration(model))) {
                 ModelView v = view(model);
-                probes().get(worker()).measureRawGradients(v);
+                probes.get().measureRawGradients(v);
             }
         });
     }
@@ -98,7 +82,7 @@ public final class GradientMonitor extends DebugListener {
     public void iterationDone(Model model, int iteration, int epoch) {
         guarded("iterationDone", () -> {
             ModelView v = view(model);
-            ParameterProbe probe = probes().get(worker());
+            ParameterProbe probe = probes.get();
             if (!config.schedule().isDue(iteration) || !probe.hasRawGradients()) {
                 return;
             }

@@ -10,8 +10,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 
 /**
@@ -39,7 +37,7 @@ public final class LossMonitor extends DebugListener {
     private final transient DataSetIterator validation;
     private final transient DataSetIterator trainEvaluation;
     private final int workerWindow;
-    private transient Map<String, EpochTotals> totals;
+    private final PerWorker<EpochTotals> totals = new PerWorker<>();
 
     /** Iterations of a ParallelWrapper worker that make one window (an epoch's stand-in) by default. */
     public static final int DEFAULT_WORKER_WINDOW = 100;
@@ -189,14 +187,7 @@ public final class LossMonitor extends DebugListener {
 
     /** @return the current worker's totals (ParallelWrapper calls this listener from every worker thread) */
     private EpochTotals totals() {
-        Map<String, EpochTotals> all;
-        synchronized (this) {
-            if (totals == null) {
-                totals = new ConcurrentHashMap<>();
-            }
-            all = totals;
-        }
-        return all.computeIfAbsent(worker(), w -> new EpochTotals());
+        return totals.getOrCreate(EpochTotals::new);
     }
 
     private static double meanLoss(ModelView v, DataSetIterator data) {

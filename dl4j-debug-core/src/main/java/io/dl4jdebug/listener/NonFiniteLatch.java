@@ -79,7 +79,7 @@ public final class NonFiniteLatch implements Serializable {
             first = event;
         }
         sinks.nonFinite(event);
-        sinks.finding(NonFiniteFindings.of(event).withWorker(event.worker()));
+        sinks.finding(NonFiniteFindings.of(event));
         switch (policy) {
             case THROW -> throw new NonFiniteException(event);
             case STOP -> {

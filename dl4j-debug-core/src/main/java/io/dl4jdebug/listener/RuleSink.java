@@ -1,7 +1,9 @@
 package io.dl4jdebug.listener;
 
+import io.dl4jdebug.config.RuleConfig;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.FittingStatus;
+import io.dl4jdebug.diagnose.Rule;
 import io.dl4jdebug.diagnose.RuleEngine;
 import io.dl4jdebug.measure.ActivationSnapshot;
 import io.dl4jdebug.measure.EpochSnapshot;
@@ -10,6 +12,7 @@ import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.publish.SinkGroup;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +61,21 @@ public final class RuleSink implements DebugSink {
         this.workerEngines = Objects.requireNonNull(engines, "engines must not be null");
         this.engine = Objects.requireNonNull(engines.get(), "the engine factory returned null");
         this.downstream = new SinkGroup(downstream);
+    }
+
+    /**
+     * The sinks of a monitor used alone: one rule judging its snapshots (one engine per ParallelWrapper worker),
+     * followed by the given sinks, which receive both the snapshots and the rule's findings.
+     *
+     * @param rule  makes the rule (called once per engine)
+     * @param sinks where snapshots and findings go
+     * @return the sink list to hand to the monitor
+     */
+    static List<DebugSink> judging(Supplier<Rule> rule, DebugSink... sinks) {
+        List<DebugSink> all = new ArrayList<>();
+        all.add(new RuleSink(() -> RuleEngine.of(RuleConfig.defaults(), List.of(rule.get())), List.of(sinks)));
+        all.addAll(List.of(sinks));
+        return all;
     }
 
     /**
