@@ -1,5 +1,7 @@
 package io.dl4jdebug.diagnose;
 
+import io.dl4jdebug.measure.WorkerScoped;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +30,7 @@ import java.util.Optional;
 public record Finding(Symptom symptom, Severity severity, Level level, String message, String layer,
                       String parameter, long firstIteration, Map<String, Double> evidence, List<String> suggestions,
                       String worker)
-        implements Serializable {
+        implements Serializable, WorkerScoped {
 
     private static final long serialVersionUID = 1L;
 
@@ -75,10 +77,6 @@ public record Finding(Symptom symptom, Severity severity, Level level, String me
                 suggestions, worker);
     }
 
-    /** @return the ParallelWrapper worker whose snapshots showed it, empty outside ParallelWrapper */
-    public Optional<String> workerId() {
-        return worker.isEmpty() ? Optional.empty() : Optional.of(worker);
-    }
 
     /** @return the layer, empty for a global finding */
     public Optional<String> layerName() {

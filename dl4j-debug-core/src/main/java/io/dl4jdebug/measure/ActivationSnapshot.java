@@ -12,7 +12,7 @@ import java.util.List;
  * @param worker    the DL4J ParallelWrapper worker that measured it ({@code worker-<n>} for ParallelWrapper's
  *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
-public record ActivationSnapshot(long iteration, int epoch, List<ActivationStats> layers, String worker) implements Serializable {
+public record ActivationSnapshot(long iteration, int epoch, List<ActivationStats> layers, String worker) implements Serializable, WorkerScoped {
 
     private static final long serialVersionUID = 1L;
 
@@ -44,8 +44,4 @@ public record ActivationSnapshot(long iteration, int epoch, List<ActivationStats
         return new ActivationSnapshot(iteration, epoch, layers, worker);
     }
 
-    /** @return the ParallelWrapper worker that measured this, empty outside ParallelWrapper */
-    public java.util.Optional<String> workerId() {
-        return worker.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(worker);
-    }
 }

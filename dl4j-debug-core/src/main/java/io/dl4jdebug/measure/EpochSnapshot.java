@@ -17,7 +17,7 @@ import java.io.Serializable;
  *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record EpochSnapshot(int epoch, long iteration, double trainLoss, boolean validationMeasured,
-                            double validationLoss, String worker) implements Serializable {
+                            double validationLoss, String worker) implements Serializable, WorkerScoped {
 
     private static final long serialVersionUID = 1L;
 
@@ -54,10 +54,6 @@ public record EpochSnapshot(int epoch, long iteration, double trainLoss, boolean
         return new EpochSnapshot(epoch, iteration, trainLoss, validationMeasured, validationLoss, worker);
     }
 
-    /** @return the ParallelWrapper worker that measured this, empty outside ParallelWrapper */
-    public java.util.Optional<String> workerId() {
-        return worker.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(worker);
-    }
 
     /**
      * @param epoch          the epoch

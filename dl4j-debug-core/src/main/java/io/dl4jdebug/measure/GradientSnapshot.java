@@ -16,7 +16,7 @@ import java.util.List;
  */
 public record GradientSnapshot(long iteration, int epoch, int minibatchSize, List<ParameterStats> parameters,
                                String worker)
-        implements Serializable {
+        implements Serializable, WorkerScoped {
 
     private static final long serialVersionUID = 1L;
 
@@ -52,8 +52,4 @@ public record GradientSnapshot(long iteration, int epoch, int minibatchSize, Lis
         return new GradientSnapshot(iteration, epoch, minibatchSize, parameters, worker);
     }
 
-    /** @return the ParallelWrapper worker that measured this, empty outside ParallelWrapper */
-    public java.util.Optional<String> workerId() {
-        return worker.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(worker);
-    }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  *                  training thread n, see {@code io.dl4jdebug.listener.Workers}), empty outside ParallelWrapper; null (an old stored record) reads as empty
  */
 public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer, String parameter, long count,
-                             long total, String worker) implements Serializable {
+                             long total, String worker) implements Serializable, WorkerScoped {
 
     private static final long serialVersionUID = 1L;
 
@@ -59,10 +59,6 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
         return new NonFiniteEvent(iteration, epoch, kind, layer, parameter, count, total, worker);
     }
 
-    /** @return the ParallelWrapper worker that measured this, empty outside ParallelWrapper */
-    public java.util.Optional<String> workerId() {
-        return worker.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(worker);
-    }
 
     /** What held the non-finite value, in the order DL4J computes them within one iteration. */
     public enum Kind {

@@ -16,7 +16,6 @@ import io.dl4jdebug.wrapper.LayerWrappers;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -181,7 +180,7 @@ public final class FixVerifier {
             // unwrapped (a copy): the layer wrappers of the user's network would report into the user's probe session
             MultiLayerConfiguration conf = LayerWrappers.unwrap(m.getLayerWiseConfigurations());
             if (remedy != null) {
-                apply(remedy, RemedyApplier.layers(conf));
+                RemedyApplier.apply(remedy, RemedyApplier.layers(conf));
             }
             MultiLayerNetwork copy = new MultiLayerNetwork(conf);
             copy.init();
@@ -189,15 +188,11 @@ public final class FixVerifier {
         }
         ComputationGraphConfiguration conf = LayerWrappers.unwrap(((ComputationGraph) network).getConfiguration());
         if (remedy != null) {
-            apply(remedy, RemedyApplier.layers(conf));
+            RemedyApplier.apply(remedy, RemedyApplier.layers(conf));
         }
         ComputationGraph copy = new ComputationGraph(conf);
         copy.init();
         return copy;
-    }
-
-    private static void apply(Remedy remedy, Map<String, Layer> layers) {
-        RemedyApplier.apply(remedy, layers);
     }
 
     private static long seed(Model network) {
