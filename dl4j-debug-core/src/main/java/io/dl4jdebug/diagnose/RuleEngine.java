@@ -32,6 +32,8 @@ public final class RuleEngine implements Serializable {
     private final List<Rule> rules;
     private final FittingRule fitting;
     private final LossTracker loss;
+    private boolean epochSeen;
+    private double lastEpochTrainLoss;
 
     private RuleEngine(RuleConfig config, List<Rule> rules) {
         this.config = Objects.requireNonNull(config, "config must not be null");
@@ -129,6 +131,10 @@ public final class RuleEngine implements Serializable {
      * @return new findings
      */
     public List<Finding> onEpoch(EpochSnapshot snapshot) {
+        if (Double.isFinite(snapshot.trainLoss())) {
+            epochSeen = true;
+            lastEpochTrainLoss = snapshot.trainLoss();
+        }
         return each(r -> r.onEpoch(snapshot));
     }
 
@@ -147,12 +153,15 @@ public final class RuleEngine implements Serializable {
 
     /**
      * @return the fitting verdict of the latest epoch ({@code KEEP_WATCHING} without a fitting rule), or
-     *         {@code NOT_LEARNING} when the training loss never went below its initial value (no fitting verdict
-     *         applies to a run that does not learn)
+     *         {@code NOT_LEARNING} when the training loss never went below its initial value, or the latest epoch's
+     *         training loss is back at it (no fitting verdict applies to a run that does not learn)
      */
     public FittingStatus fittingStatus() {
         LossSummary summary = loss.summary();
-        if (summary.measured() && !summary.learned() && summary.iterations() >= 2L * summary.window()) {
+        boolean judged = summary.measured() && summary.iterations() >= 2L * summary.window();
+        boolean backAtStart = epochSeen
+                && lastEpochTrainLoss >= summary.first() * (1 - LossSummary.LEARNED_MARGIN);
+        if (judged && (!summary.learned() || backAtStart)) {
             return FittingStatus.NOT_LEARNING;
         }
         return fitting == null ? FittingStatus.KEEP_WATCHING : fitting.status();

@@ -39,6 +39,14 @@ class RuleEngineTest {
         }
         learning.onEpoch(EpochSnapshot.of(2, 59, 0.3, 0.32));
         assertThat(learning.fittingStatus()).isNotEqualTo(FittingStatus.NOT_LEARNING);
+
+        // a too-high learning rate: the loss dips for a while, then the network ends back at chance level
+        RuleEngine relapsed = engine();
+        for (int i = 0; i < 60; i++) {
+            relapsed.onScore(ScoreSnapshot.of(i, 0, i < 30 ? 2.3 - i * 0.02 : 2.35));
+        }
+        relapsed.onEpoch(EpochSnapshot.of(0, 59, 2.344, 2.332));
+        assertThat(relapsed.fittingStatus()).isEqualTo(FittingStatus.NOT_LEARNING);
     }
 
     @Test
