@@ -3,13 +3,14 @@ package io.dl4jdebug.diagnose;
 import java.io.Serializable;
 
 /**
- * The training loss curve in four numbers, enough to tell a run that learned from one that never did: the mean of
- * the first {@code window} finite scores, the lowest and the newest mean of {@code window} consecutive scores, and
- * the count of iterations seen (non-finite scores included).
+ * The training loss curve in four numbers, enough to tell a run that learned from one that never did: the initial
+ * loss (the first finite score, or the mean of the first {@code window} finite scores when lower), the lowest and the
+ * newest mean of {@code window} consecutive scores, and the count of iterations seen (non-finite scores included).
  *
  * @param iterations iterations seen
  * @param window     scores per mean
- * @param first      mean of the first window (0 when no finite score was seen)
+ * @param first      the initial loss: the first finite score, or the mean of the first window when lower (0 when
+ *                   no finite score was seen)
  * @param best       lowest window mean
  * @param last       newest window mean
  * @param nonFinite  iterations whose score was NaN or infinite

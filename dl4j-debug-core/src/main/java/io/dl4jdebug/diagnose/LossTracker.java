@@ -51,7 +51,9 @@ public final class LossTracker implements Serializable {
         next = (next + 1) % window;
         last = sum / filled;
         if (!firstFixed) {
-            first = last; // the mean of the scores so far until the first window is full
+            // the initial loss: the first score (the network as initialised), or the first window's mean when that
+            // is lower (one noisy first minibatch); a blow-up in the first steps does not raise it
+            first = filled == 1 ? score : Math.min(first, last);
             firstFixed = filled == window;
         }
         if (filled == window) {

@@ -25,6 +25,17 @@ class LossTrackerTest {
     }
 
     @Test
+    void aBlowUpInTheFirstStepsDoesNotRaiseTheInitialLoss() {
+        LossTracker t = new LossTracker(4);
+        double[] scores = {2.30, 9.0, 14.0, 6.0, 2.4, 2.3, 2.31, 2.29};
+        for (double s : scores) {
+            t.add(s);
+        }
+        assertThat(t.summary().first()).isEqualTo(2.30);
+        assertThat(t.summary().learned()).isFalse();
+    }
+
+    @Test
     void aFlatCurveNeverLearnedAndNoScoreMeansNotMeasured() {
         LossTracker t = new LossTracker(10);
         for (int i = 0; i < 50; i++) {
