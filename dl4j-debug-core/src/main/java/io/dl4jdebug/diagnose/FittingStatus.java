@@ -11,8 +11,8 @@ public enum FittingStatus {
     /** None of the above yet: keep watching. */
     KEEP_WATCHING,
     /**
-     * The training loss never went below its initial value: the run is not learning, so no fitting verdict applies
-     * (see the diagnosis' incidents for the cause).
+     * The training loss never went below its initial value, or is back at it: the run is not learning, so no fitting
+     * verdict applies (see the diagnosis' incidents for the cause).
      */
     NOT_LEARNING
 }
