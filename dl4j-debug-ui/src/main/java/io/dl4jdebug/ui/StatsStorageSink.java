@@ -63,8 +63,7 @@ public final class StatsStorageSink implements DebugSink {
             FittingStatus.CONVERGED, "converged normally",
             FittingStatus.KEEP_WATCHING, "keep watching",
             FittingStatus.NOT_LEARNING, "not learning: the training loss is not (or no longer) below its initial "
-                    + "value; no "
-                    + "fitting verdict applies (see the incidents)");
+                    + "value; no fitting verdict applies (see the incidents)");
 
     private static String hostname;
 
