@@ -118,6 +118,33 @@ public final class FashionMnist {
         return new DataSet(features, labelArray);
     }
 
+    /** Rows of a Fashion-MNIST image: the time steps when an image is read as a sequence. */
+    public static final int ROWS = 28;
+    /** Columns of a Fashion-MNIST image: the features of each time step when an image is read as a sequence. */
+    public static final int COLUMNS = 28;
+
+    /**
+     * Views images as sequences, the standard way DL4J's recurrent examples read MNIST: each image row is one time
+     * step of 28 pixel values. The result is DL4J's recurrent layout NCW, {@code [examples, 28 features, 28 steps]};
+     * labels stay one-hot per example {@code [examples, 10]}, for a network that ends in {@code LastTimeStep} or a
+     * global pooling layer before its output layer.
+     *
+     * @param flat examples as {@link #load} returns them, features {@code [examples, 784]}
+     * @return a new data set with sequence features and the same labels
+     * @throws IllegalArgumentException when the features are not {@code [examples, 784]}
+     */
+    public static DataSet asSequences(DataSet flat) {
+        INDArray features = flat.getFeatures();
+        if (features.rank() != 2 || features.size(1) != PIXELS) {
+            throw new IllegalArgumentException("asSequences needs features [examples, " + PIXELS + "], got "
+                    + java.util.Arrays.toString(features.shape()));
+        }
+        long n = features.size(0);
+        // [n, 784] -> [n, rows, columns] -> NCW [n, columns (features), rows (time)]
+        INDArray sequences = features.reshape('c', n, ROWS, COLUMNS).permute(0, 2, 1).dup('c');
+        return new DataSet(sequences, flat.getLabels());
+    }
+
     private static Path require(Path directory, Split split, String suffix) {
         Path found = locate(directory, split, suffix);
         if (found == null) {

@@ -36,6 +36,27 @@ class FashionMnistTest {
     }
 
     @Test
+    void sequencesAreImageRowsAsTimeSteps() {
+        DataSet flat = FashionMnist.load(FashionMnist.Split.TEST, 3);
+
+        DataSet seq = FashionMnist.asSequences(flat);
+
+        assertThat(seq.getFeatures().shape()).containsExactly(3, 28, 28);
+        assertThat(seq.getLabels()).isEqualTo(flat.getLabels());
+        // Pixel (row 5, column 17) of image 2 is feature 17 at time step 5.
+        assertThat(seq.getFeatures().getDouble(2, 17, 5)).isEqualTo(flat.getFeatures().getDouble(2, 5 * 28 + 17));
+    }
+
+    @Test
+    void sequencesRefuseFeaturesThatAreNotFlatImages() {
+        DataSet odd = new DataSet(org.nd4j.linalg.factory.Nd4j.zeros(2, 10), org.nd4j.linalg.factory.Nd4j.zeros(2, 10));
+
+        assertThatThrownBy(() -> FashionMnist.asSequences(odd))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[examples, 784]").hasMessageContaining("[2, 10]");
+    }
+
+    @Test
     void missingDirectoryNamesThePathAndThePackage(@TempDir Path empty) {
         assertThatThrownBy(() -> FashionMnist.load(empty, FashionMnist.Split.TRAIN, 10, true))
                 .isInstanceOf(MissingDataException.class)
