@@ -7,6 +7,10 @@ import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Finds NaN and infinite values with device reductions that return one scalar.
  *
@@ -47,48 +51,63 @@ public final class NonFiniteProbe {
     }
 
     /**
-     * {@link #countAfterSum} for two arrays with one host read: both sums go into one {@link ScalarBatch}; an exact
-     * count (one more read each) runs only for an array whose sum is not finite.
+     * Checks many arrays with one host read: one sum per array, all written into one {@link ScalarBatch}; an exact
+     * count (one more read) runs only for an array whose sum is not finite, in list order, until one really holds a
+     * non-finite value. The forward-pass check of a whole network (its inputs and every layer's output) is one read
+     * this way, not one per array.
      *
-     * @param first  any array, or null
-     * @param second any array, or null
-     * @return the numbers of NaN or infinite values in each (0 for null or empty arrays)
+     * @param arrays arrays in the order to blame them (nulls and empty arrays are skipped)
+     * @return the index of the first array holding a NaN or infinite value, or -1 when all are finite
      */
-    public static long[] countAfterSums(INDArray first, INDArray second) {
-        return countAfterSums(ScalarBatch.Path.forBackend(), first, second);
+    public static int firstNonFinite(List<INDArray> arrays) {
+        return firstNonFinite(ScalarBatch.Path.forBackend(), arrays);
     }
 
-    /** {@link #countAfterSums(INDArray, INDArray)} on a given path (tests run the device path on the CPU). */
-    static long[] countAfterSums(ScalarBatch.Path path, INDArray first, INDArray second) {
-        boolean hasFirst = first != null && !first.isEmpty();
-        boolean hasSecond = second != null && !second.isEmpty();
-        if (!hasFirst && !hasSecond) {
-            return new long[2];
+    /** {@link #firstNonFinite(List)} on a given path (tests run the device path on the CPU). */
+    static int firstNonFinite(ScalarBatch.Path path, List<INDArray> arrays) {
+        int n = arrays.size();
+        boolean any = false;
+        for (INDArray a : arrays) {
+            any |= a != null && !a.isEmpty();
+        }
+        if (!any) {
+            return -1;
         }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-             ScalarBatch batch = batch(path).start()) {
-            if (hasFirst) {
-                batch.l1(0, first);
-            }
-            if (hasSecond) {
-                batch.l1(1, second);
+             ScalarBatch batch = batch(path, n).start()) {
+            for (int i = 0; i < n; i++) {
+                INDArray a = arrays.get(i);
+                if (a != null && !a.isEmpty()) {
+                    batch.l1(i, a);
+                }
             }
             double[] sums = batch.read();
-            return new long[] {hasFirst ? countIfSuspicious(first, sums[0]) : 0,
-                    hasSecond ? countIfSuspicious(second, sums[1]) : 0};
+            for (int i = 0; i < n; i++) {
+                INDArray a = arrays.get(i);
+                if (a != null && !a.isEmpty() && countIfSuspicious(a, sums[i]) > 0) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 
-    /** Each thread's two-slot batches, one per path. */
-    private static final ThreadLocal<ScalarBatch[]> BATCHES =
-            ThreadLocal.withInitial(() -> new ScalarBatch[ScalarBatch.Path.values().length]);
+    /** Each thread's batches per path and number of slots (a network's layer count: a handful of sizes). */
+    private static final ThreadLocal<Map<Integer, ScalarBatch>[]> BATCHES = ThreadLocal.withInitial(() -> {
+        @SuppressWarnings("unchecked")
+        Map<Integer, ScalarBatch>[] byPath = new Map[ScalarBatch.Path.values().length];
+        for (int i = 0; i < byPath.length; i++) {
+            byPath[i] = new HashMap<>();
+        }
+        return byPath;
+    });
 
     private static ScalarBatch batch(ScalarBatch.Path path) {
-        ScalarBatch[] batches = BATCHES.get();
-        if (batches[path.ordinal()] == null) {
-            batches[path.ordinal()] = new ScalarBatch(path, 2, 0);
-        }
-        return batches[path.ordinal()];
+        return batch(path, 2);
+    }
+
+    private static ScalarBatch batch(ScalarBatch.Path path, int slots) {
+        return BATCHES.get()[path.ordinal()].computeIfAbsent(slots, k -> new ScalarBatch(path, k, 0));
     }
 
     /**

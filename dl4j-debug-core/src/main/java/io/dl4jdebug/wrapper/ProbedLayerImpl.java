@@ -20,6 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -166,18 +167,26 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
                 return;
             }
             INDArray inputGradient = result == null ? null : result.getSecond();
+            INDArray parameterGradients = check && result != null && result.getFirst() != null
+                    ? underlying.getGradientsViewArray() : null;
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                // One host read: both activation gradients and (when checking) the parameter gradients.
                 long badOut;
                 long badIn;
+                boolean parametersFinite;
                 if (stats) {
-                    BackwardStats b = BACKWARD.measure(info.name(), epsilon, inputGradient);
-                    s.recordBackward(iteration, epoch, b);
-                    badOut = b.outputGradientNonFinite();
-                    badIn = b.inputGradientNonFinite();
+                    BackwardProbe.Measured m = BACKWARD.measure(info.name(), epsilon, inputGradient,
+                            parameterGradients);
+                    s.recordBackward(iteration, epoch, m.stats());
+                    badOut = m.stats().outputGradientNonFinite();
+                    badIn = m.stats().inputGradientNonFinite();
+                    parametersFinite = m.parameterGradientsFinite();
                 } else {
-                    long[] bad = NonFiniteProbe.countAfterSums(epsilon, inputGradient);
-                    badOut = bad[0];
-                    badIn = bad[1];
+                    int first = NonFiniteProbe.firstNonFinite(Arrays.asList(epsilon, inputGradient,
+                            parameterGradients));
+                    badOut = first == 0 ? NonFiniteProbe.count(epsilon) : 0;
+                    badIn = first == 1 ? NonFiniteProbe.count(inputGradient) : 0;
+                    parametersFinite = first != 2;
                 }
                 if (!s.armed()) {
                     return;
@@ -188,8 +197,8 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
                 } else if (badIn > 0) {
                     s.report(new NonFiniteEvent(iteration, epoch, NonFiniteEvent.Kind.INPUT_GRADIENT, info.name(),
                             null, badIn, inputGradient.length()));
-                } else if (check && result != null) {
-                    checkParameterGradients(s, iteration, epoch, result.getFirst());
+                } else if (!parametersFinite) {
+                    reportParameterGradient(s, iteration, epoch, result.getFirst());
                 }
             }
         } catch (NonFiniteException e) {
@@ -199,11 +208,7 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
         }
     }
 
-    private void checkParameterGradients(ProbeSession s, int iteration, int epoch, Gradient gradient) {
-        INDArray view = underlying.getGradientsViewArray();
-        if (gradient == null || view == null || NonFiniteProbe.allFinite(view)) {
-            return;
-        }
+    private void reportParameterGradient(ProbeSession s, int iteration, int epoch, Gradient gradient) {
         for (Map.Entry<String, INDArray> e : gradient.gradientForVariable().entrySet()) {
             long bad = NonFiniteProbe.count(e.getValue());
             if (bad > 0) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,6 +71,27 @@ class BackwardProbeTest {
         BackwardStats nan = new BackwardProbe(path).measure("h1", bad, null);
         assertThat(nan.outputGradientNonFinite()).isEqualTo(1);
         assertThat(nan.inputGradientNorm()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ScalarBatch.Path.class)
+    void parameterGradientsAreCheckedInTheSameHostRead(ScalarBatch.Path path) {
+        INDArray out = FashionData.train(8).getFeatures();
+        INDArray in = FashionData.train(8).getLabels().sub(0.1);
+        INDArray params = Nd4j.linspace(-1, 1, 50).reshape(5, 10).castTo(DataType.FLOAT);
+
+        long before = HostReads.count();
+        BackwardProbe.Measured fine = new BackwardProbe(path).measure("h1", out, in, params);
+        assertThat(HostReads.count() - before).isEqualTo(1);
+        assertThat(fine.parameterGradientsFinite()).isTrue();
+        assertThat(fine.stats().inputGradientNorm()).isCloseTo(naiveNorm(in), within(TOLERANCE * naiveNorm(in)));
+
+        INDArray bad = params.dup();
+        bad.putScalar(3, 4, Double.POSITIVE_INFINITY);
+        BackwardProbe.Measured inf = new BackwardProbe(path).measure("h1", out, in, bad);
+        assertThat(inf.parameterGradientsFinite()).isFalse();
+        assertThat(inf.stats().hasNonFinite()).as("the activation gradients are still finite").isFalse();
+        assertThat(new BackwardProbe(path).measure("h1", out, in, null).parameterGradientsFinite()).isTrue();
     }
 
     @Test

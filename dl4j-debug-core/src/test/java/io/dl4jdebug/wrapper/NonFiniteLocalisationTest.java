@@ -7,6 +7,7 @@ import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.listener.NonFiniteDetector;
 import io.dl4jdebug.listener.NonFiniteException;
+import io.dl4jdebug.measure.HostReads;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.publish.RecordingSink;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -123,6 +124,24 @@ class NonFiniteLocalisationTest {
         assertThat(e.kind()).isEqualTo(NonFiniteEvent.Kind.INPUT_GRADIENT);
         assertThat(e.pass()).isEqualTo(NonFiniteEvent.Pass.BACKWARD);
         assertThat(e.describe()).contains("iteration 2", "dL/d(input) produced by layer 'h1'");
+    }
+
+    @Test
+    void eachWrappedLayerReadsOncePerPassWhetherMeasuringOrOnlyChecking() {
+        open(NanPolicy.THROW);
+        MultiLayerNetwork net = wrapped(mlp(Activation.TANH.getActivationFunction(), 0.0));
+        List<DataSet> batches = Fixtures.batches(4, BATCH);
+        long[] reads = new long[batches.size()];
+        for (int i = 0; i < reads.length; i++) {
+            long before = HostReads.count();
+            net.fit(batches.get(i));
+            reads[i] = HostReads.count() - before;
+        }
+
+        // Three wrapped layers (h0, h1, h2), each one read forward and one backward (parameter gradients included),
+        // on iterations with statistics (0, 2) and on iterations with only the non-finite check (1, 3) alike.
+        assertThat(reads).containsExactly(6, 6, 6, 6);
+        assertThat(recording.nonFiniteEvents()).isEmpty();
     }
 
     @Test
