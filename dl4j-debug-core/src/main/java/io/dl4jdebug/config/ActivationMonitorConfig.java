@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Configuration of the activation monitor.
  *
- * @param schedule               when to measure (default every 10 iterations)
+ * @param schedule               when to measure (default {@link Schedule#defaults()}: every iteration
+ *                           for the first 20, then every 10)
  * @param deadUnitThreshold      share of dead units at which a layer is reported, in (0, 1] (default 0.5)
  * @param saturatedUnitThreshold share of saturated units at which a layer is reported, in (0, 1] (default 0.5)
  * @param patience               consecutive scheduled checks before a finding (default 2)
@@ -49,7 +50,7 @@ public record ActivationMonitorConfig(Schedule schedule, double deadUnitThreshol
 
     /** Builder of {@link ActivationMonitorConfig}; {@link #build()} validates. Not thread safe. */
     public static final class Builder {
-        private Schedule schedule = Schedule.every(10);
+        private Schedule schedule = Schedule.defaults();
         private double deadUnitThreshold = 0.5;
         private double saturatedUnitThreshold = 0.5;
         private int patience = 2;

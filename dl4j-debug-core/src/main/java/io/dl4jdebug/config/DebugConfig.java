@@ -20,7 +20,11 @@ import java.util.Optional;
  * <tr><td>debugMode</td><td>true</td><td>attaches the activation monitor (dead, saturated, collapsed units)</td></tr>
  * <tr><td>checkGradients</td><td>true</td><td>attaches the gradient monitor (vanishing/exploding norms, update
  *   ratios); the numerical gradient check is a separate preflight step</td></tr>
- * <tr><td>logFrequency</td><td>10</td><td>the monitors measure every {@code logFrequency} iterations</td></tr>
+ * <tr><td>logFrequency</td><td>10</td><td>the monitors measure every {@code logFrequency} iterations after the dense
+ *   start</td></tr>
+ * <tr><td>denseIterations</td><td>20</td><td>the monitors measure every one of the first {@code denseIterations}
+ *   iterations, where transient trouble (an explosion right after initialisation) happens; 0 for none
+ *   ({@link Schedule})</td></tr>
  * <tr><td>gradientClip</td><td>1.0</td><td>sets {@code GradientNormalization.ClipL2PerLayer} with this threshold on
  *   every layer that has no gradient normalization yet (this changes the training math; {@code Session.close()}
  *   restores each layer's type and threshold); 0 leaves the network as it is</td></tr>
@@ -45,6 +49,7 @@ import java.util.Optional;
  * @param debugMode      see the table
  * @param checkGradients see the table
  * @param logFrequency   see the table
+ * @param denseIterations see the table
  * @param gradientClip   see the table
  * @param detectAnomaly  see the table
  * @param profile        see the table
@@ -54,13 +59,17 @@ import java.util.Optional;
  * @param rules          see the table
  */
 public record DebugConfig(long seed, boolean deterministic, boolean debugMode, boolean checkGradients,
-                          int logFrequency, double gradientClip, boolean detectAnomaly, boolean profile,
-                          boolean benchmark, NanPolicy nanPolicy, Path reportFile, RuleConfig rules) {
+                          int logFrequency, int denseIterations, double gradientClip, boolean detectAnomaly,
+                          boolean profile, boolean benchmark, NanPolicy nanPolicy, Path reportFile, RuleConfig rules) {
 
     /** Validates the fields; messages name the field, the value and what is valid. */
     public DebugConfig {
         if (logFrequency < 1) {
             throw new IllegalArgumentException("logFrequency must be >= 1 but was " + logFrequency);
+        }
+        if (denseIterations < 0) {
+            throw new IllegalArgumentException("denseIterations must be >= 0 (0: no dense start) but was "
+                    + denseIterations);
         }
         if (!(gradientClip >= 0) || Double.isInfinite(gradientClip)) {
             throw new IllegalArgumentException("gradientClip must be a finite number >= 0 (0 = no clipping) but was "
@@ -89,9 +98,12 @@ public record DebugConfig(long seed, boolean deterministic, boolean debugMode, b
         return Optional.ofNullable(reportFile);
     }
 
-    /** @return the monitors' schedule: every {@code logFrequency} iterations */
+    /**
+     * @return the monitors' schedule: each of the first {@code denseIterations} iterations, then every
+     *         {@code logFrequency}
+     */
     public Schedule schedule() {
-        return Schedule.every(logFrequency);
+        return Schedule.denseThenEvery(denseIterations, logFrequency);
     }
 
     /** Builder of {@link DebugConfig}; methods are named after the fields; {@link #build()} validates. */
@@ -100,7 +112,8 @@ public record DebugConfig(long seed, boolean deterministic, boolean debugMode, b
         private boolean deterministic = true;
         private boolean debugMode = true;
         private boolean checkGradients = true;
-        private int logFrequency = 10;
+        private int logFrequency = Schedule.DEFAULT_EVERY;
+        private int denseIterations = Schedule.DEFAULT_DENSE_ITERATIONS;
         private double gradientClip = 1.0;
         private boolean detectAnomaly = true;
         private boolean profile = false;
@@ -139,6 +152,12 @@ public record DebugConfig(long seed, boolean deterministic, boolean debugMode, b
         /** @param v monitor period in iterations, at least 1 @return this builder */
         public Builder logFrequency(int v) {
             logFrequency = v;
+            return this;
+        }
+
+        /** @param v iterations measured one by one at the start, 0 for none @return this builder */
+        public Builder denseIterations(int v) {
+            denseIterations = v;
             return this;
         }
 
@@ -186,7 +205,7 @@ public record DebugConfig(long seed, boolean deterministic, boolean debugMode, b
 
         /** @return the validated configuration */
         public DebugConfig build() {
-            return new DebugConfig(seed, deterministic, debugMode, checkGradients, logFrequency, gradientClip,
+            return new DebugConfig(seed, deterministic, debugMode, checkGradients, logFrequency, denseIterations, gradientClip,
                     detectAnomaly, profile, benchmark, nanPolicy, reportFile, rules);
         }
     }

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Configuration of the gradient monitor.
  *
- * @param schedule           when to measure (default every 10 iterations)
+ * @param schedule           when to measure (default {@link Schedule#defaults()}: every iteration
+ *                           for the first 20, then every 10)
  * @param vanishingThreshold per-example gradient L2 norm below which a gradient vanishes (default 1e-6, the
  *                           method's value)
  * @param explodingThreshold per-example gradient L2 norm above which a gradient explodes (default 100)
@@ -45,7 +46,7 @@ public record GradientMonitorConfig(Schedule schedule, double vanishingThreshold
 
     /** Builder of {@link GradientMonitorConfig}; {@link #build()} validates. Not thread safe. */
     public static final class Builder {
-        private Schedule schedule = Schedule.every(10);
+        private Schedule schedule = Schedule.defaults();
         private double vanishingThreshold = 1e-6;
         private double explodingThreshold = 100;
         private int patience = 2;

@@ -10,8 +10,9 @@ import java.util.Objects;
  *                      wrappers never break training unless asked to)
  * @param checkSchedule when the wrappers check outputs and activation gradients for NaN/Inf (default every
  *                      iteration; one sum per array, and none extra on iterations whose statistics are measured)
- * @param statsSchedule when the wrappers measure full output and activation-gradient statistics (default every 10
- *                      iterations; the non-finite check comes from the same reductions)
+ * @param statsSchedule when the wrappers measure full output and activation-gradient statistics (default
+ *                      {@link Schedule#defaults()}: every iteration for the first 20, then every 10; the non-finite
+ *                      check comes from the same reductions)
  */
 public record LayerProbeConfig(NanPolicy policy, Schedule checkSchedule, Schedule statsSchedule)
         implements Serializable {
@@ -39,7 +40,7 @@ public record LayerProbeConfig(NanPolicy policy, Schedule checkSchedule, Schedul
     public static final class Builder {
         private NanPolicy policy = NanPolicy.LOG;
         private Schedule checkSchedule = Schedule.everyIteration();
-        private Schedule statsSchedule = Schedule.every(10);
+        private Schedule statsSchedule = Schedule.defaults();
 
         private Builder() {
         }

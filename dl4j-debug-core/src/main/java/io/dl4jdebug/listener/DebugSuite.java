@@ -335,7 +335,7 @@ public final class DebugSuite implements AutoCloseable {
         private boolean rules = true;
         private boolean gradientMonitor = true;
         private boolean activationMonitor = true;
-        private Schedule lossSchedule = Schedule.every(10);
+        private Schedule lossSchedule = Schedule.defaults();
         private int workerWindow = LossMonitor.DEFAULT_WORKER_WINDOW;
         private DataSetIterator validation;
         private DataSetIterator trainEvaluation;
@@ -465,7 +465,8 @@ public final class DebugSuite implements AutoCloseable {
         }
 
         /**
-         * @param schedule when the loss monitor measures the regularization part of the score (default every 10)
+         * @param schedule when the loss monitor measures the regularization part of the score (default
+         *                 {@link Schedule#defaults()})
          * @return this builder
          */
         public Builder lossSchedule(Schedule schedule) {

@@ -38,7 +38,7 @@ class ConfigValidationTest {
         GradientMonitorConfig c = GradientMonitorConfig.defaults();
         assertThat(c.vanishingThreshold()).isEqualTo(1e-6);
         assertThat(c.explodingThreshold()).isEqualTo(100);
-        assertThat(c.schedule()).isEqualTo(Schedule.every(10));
+        assertThat(c.schedule()).isEqualTo(Schedule.defaults());
     }
 
     @Test

@@ -24,7 +24,10 @@ class DebugConfigTest {
         assertThat(c.benchmark()).isFalse();
         assertThat(c.nanPolicy()).isEqualTo(NanPolicy.LOG);
         assertThat(c.report()).isEmpty();
-        assertThat(c.schedule()).isEqualTo(Schedule.every(10));
+        assertThat(c.denseIterations()).isEqualTo(20);
+        assertThat(c.schedule()).isEqualTo(Schedule.defaults()).isEqualTo(Schedule.denseThenEvery(20, 10));
+        assertThat(DebugConfig.builder().denseIterations(0).logFrequency(5).build().schedule())
+                .isEqualTo(Schedule.every(5));
         assertThat(DebugConfig.builder().reportFile(Path.of("r.json")).build().report()).contains(Path.of("r.json"));
     }
 
@@ -32,6 +35,8 @@ class DebugConfigTest {
     void badValuesAreRefusedNamingFieldValueAndValidRange() {
         assertThatThrownBy(() -> DebugConfig.builder().logFrequency(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("logFrequency must be >= 1 but was 0");
+        assertThatThrownBy(() -> DebugConfig.builder().denseIterations(-1).build())
+                .hasMessage("denseIterations must be >= 0 (0: no dense start) but was -1");
         assertThatThrownBy(() -> DebugConfig.builder().gradientClip(-1).build())
                 .hasMessage("gradientClip must be a finite number >= 0 (0 = no clipping) but was -1.0");
         assertThatThrownBy(() -> DebugConfig.builder().gradientClip(Double.NaN).build())

@@ -160,16 +160,16 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
         all.put("stats1", Variant.listeners("DL4J StatsListener (frequency 1)",
                 () -> List.of(new StatsListener(new InMemoryStatsStorage(), 1))));
         all.put("suite", Variant.listeners("dl4j-debug suite (default config)",
-                () -> DebugSuite.builder().logging(false).build().listeners()).withTarget(1.05));
+                () -> DebugSuite.builder().logging(false).build().listeners()).withTarget(1.02));
         all.put("nan", Variant.listeners("NonFiniteDetector (every iteration)",
-                () -> List.of(NonFiniteDetector.withPolicy(NanPolicy.LOG))).withTarget(1.03));
-        all.put("grad", Variant.listeners("GradientMonitor (every 10)",
+                () -> List.of(NonFiniteDetector.withPolicy(NanPolicy.LOG))).withTarget(1.01));
+        all.put("grad", Variant.listeners("GradientMonitor (default schedule)",
                 () -> List.of(GradientMonitor.withDefaults())));
-        all.put("act", Variant.listeners("ActivationMonitor (every 10)",
+        all.put("act", Variant.listeners("ActivationMonitor (default schedule)",
                 () -> List.of(ActivationMonitor.withDefaults())));
-        all.put("loss", Variant.listeners("LossMonitor (regularization every 10)",
-                () -> List.<TrainingListener>of(new LossMonitor(Schedule.every(10), null, null, List.of()))));
-        all.put("wrappers", wrappers().withTarget(1.10));
+        all.put("loss", Variant.listeners("LossMonitor (regularization, default schedule)",
+                () -> List.<TrainingListener>of(new LossMonitor(Schedule.defaults(), null, null, List.of()))));
+        all.put("wrappers", wrappers().withTarget(1.05));
         List<Variant> selected = new ArrayList<>();
         for (Map.Entry<String, Variant> e : all.entrySet()) {
             if (e.getKey().equals("bare") || variantKeys.contains(e.getKey())) {
@@ -180,13 +180,13 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
     }
 
     /**
-     * @return the layer wrappers on every wrappable layer, NaN check every iteration, statistics every 10 (the
-     *         defaults), publishing through {@code session.attachTo}
+     * @return the layer wrappers on every wrappable layer, NaN check every iteration, statistics on the default
+     *         schedule (every iteration for the first 20, then every 10), publishing through {@code session.attachTo}
      */
     static Variant wrappers() {
-        return new Variant("layer wrappers (check every it., stats every 10)", OptionalDouble.empty(), model -> {
+        return new Variant("layer wrappers (check every it., stats default)", OptionalDouble.empty(), model -> {
             ProbeSession session = ProbeSession.builder().logging(false).config(LayerProbeConfig.builder()
-                    .policy(NanPolicy.LOG).checkSchedule(Schedule.everyIteration()).statsSchedule(Schedule.every(10))
+                    .policy(NanPolicy.LOG).checkSchedule(Schedule.everyIteration()).statsSchedule(Schedule.defaults())
                     .build()).build();
             Model wrapped = model instanceof MultiLayerNetwork net ? LayerWrappers.wrap(net, session.id())
                     : LayerWrappers.wrap((ComputationGraph) model, session.id());
