@@ -47,9 +47,16 @@ import java.util.Optional;
  * </ul>
  * Within a layer, parameters are checked in DL4J's key order ({@code W} before {@code b}).
  *
+ * <p>Parameters after the update are checked on their own on {@link NonFiniteConfig#parameterSchedule()} (each of
+ * the first 20 iterations, then every 10): a finite gradient makes a finite update, so a parameter turns bad almost
+ * only after a bad gradient, named first by the every-iteration gradient check. Whenever a layer's output or the
+ * score comes out non-finite, that layer's parameters (all parameters for the score) are checked before the output
+ * is blamed, so a weight spoiled in an update is still named as a {@code PARAMETER} of the previous iteration.
+ *
  * <p>Cost per iteration: one sum per layer output and input, all read to the JVM together (one host read, a
- * device synchronisation on CUDA), one over the flattened gradient and one over the flattened parameters: three
- * host reads whatever the network's size; per-array exact counts run only after a sum came out non-finite.
+ * device synchronisation on CUDA), one over the flattened gradient, and on scheduled iterations one over the
+ * flattened parameters: two or three host reads whatever the network's size; per-array exact counts run only after a
+ * sum came out non-finite.
  *
  * <p>Thread safe: under DL4J's ParallelWrapper every worker calls the same detector; the first event of any worker
  * is the one reported (once), naming that worker.
@@ -158,12 +165,43 @@ public final class NonFiniteDetector extends DebugListener {
             arrays.add(out.array());
         }
         int first = NonFiniteProbe.firstNonFinite(arrays);
-        if (first >= 0) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                report(model, first < inputs.size() ? NonFiniteEvent.Kind.INPUT : NonFiniteEvent.Kind.ACTIVATION,
-                        names.get(first), null, arrays.get(first));
+        if (first < 0) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (first < inputs.size()) {
+                report(model, NonFiniteEvent.Kind.INPUT, names.get(first), null, arrays.get(first));
+                return;
+            }
+            // A layer whose own parameters are bad is the origin even if its computation is sound.
+            String layer = names.get(first);
+            if (!reportBadParameter(model, p -> p.layer().equals(layer))) {
+                report(model, NonFiniteEvent.Kind.ACTIVATION, layer, null, arrays.get(first));
             }
         }
+    }
+
+    /**
+     * Looks for a non-finite parameter among those the filter accepts, in topological order, and reports the first
+     * one found as a {@link NonFiniteEvent.Kind#PARAMETER} event of the previous iteration (the last update before
+     * it was seen). Runs only after something else came out non-finite: one exact count per parameter.
+     *
+     * @return true when one was found and reported
+     */
+    private boolean reportBadParameter(Model model, java.util.function.Predicate<ParameterInfo> filter) {
+        ModelView v = view(model);
+        for (ParameterInfo p : v.parameters()) {
+            if (filter.test(p)) {
+                INDArray array = v.parameterArray(p);
+                long bad = NonFiniteProbe.count(array);
+                if (bad > 0) {
+                    report(new NonFiniteEvent(Math.max(0, currentIteration(model) - 1), currentEpoch(model),
+                            NonFiniteEvent.Kind.PARAMETER, p.layer(), p.key(), bad, array.length(), worker()));
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -175,8 +213,12 @@ public final class NonFiniteDetector extends DebugListener {
             ModelView v = view(model);
             double score = model.score();
             if (!Double.isFinite(score)) {
-                report(new NonFiniteEvent(currentIteration(model), currentEpoch(model), NonFiniteEvent.Kind.SCORE,
-                        v.outputLayerName(), null, 1, 1, worker()));
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    if (!reportBadParameter(model, p -> true)) {
+                        report(new NonFiniteEvent(currentIteration(model), currentEpoch(model),
+                                NonFiniteEvent.Kind.SCORE, v.outputLayerName(), null, 1, 1, worker()));
+                    }
+                }
                 return;
             }
             Optional<INDArray> flat = v.flatGradient();
@@ -189,7 +231,7 @@ public final class NonFiniteDetector extends DebugListener {
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         guarded("iterationDone", () -> {
-            if (latch.armed() && config.schedule().isDue(iteration)) {
+            if (latch.armed() && config.parameterSchedule().isDue(iteration)) {
                 ModelView v = view(model);
                 checkParameters(model, v, NonFiniteEvent.Kind.PARAMETER, v.flatParameters());
             }

@@ -159,6 +159,34 @@ class NonFiniteDetectorTest {
         assertThat(sink.findings()).extracting(Finding::symptom).containsExactly(Symptom.DATA_NON_FINITE);
     }
 
+    /**
+     * Weights spoiled between two scheduled parameter checks (here by user code after iteration 24, as a faulty
+     * custom update or a restored checkpoint would): the next forward pass turns non-finite at that layer, and the
+     * detector checks the layer's parameters before blaming its output.
+     */
+    @Test
+    void aWeightSpoiledBetweenScheduledChecksIsNamedAsTheParameterAtTheNextForwardPass() {
+        MultiLayerNetwork net = TestNets.mlp(TestNets.spec().updater(new Adam(1e-3)));
+        NonFiniteDetector detector = NonFiniteDetector.withPolicy(NanPolicy.LOG);
+        net.addListeners(detector);
+        List<DataSet> data = batches();
+        for (int i = 0; i < 25; i++) {
+            net.fit(data.get(i % data.size()));
+        }
+        assertThat(detector.firstEvent()).isEmpty();
+        String middle = net.getLayer(1).conf().getLayer().getLayerName();
+        net.getLayer(1).getParam("W").putScalar(0, 3, Double.NaN);
+
+        net.fit(data.get(0));
+
+        NonFiniteEvent e = detector.firstEvent().orElseThrow();
+        assertThat(e.kind()).isEqualTo(NonFiniteEvent.Kind.PARAMETER);
+        assertThat(e.layer()).isEqualTo(middle);
+        assertThat(e.parameter()).isEqualTo("W");
+        assertThat(e.count()).isEqualTo(1);
+        assertThat(e.iteration()).as("the last update before the forward pass that found it").isEqualTo(24);
+    }
+
     @Test
     void healthyRunsReportNothing() {
         MultiLayerNetwork mlp = TestNets.mlp(TestNets.spec().updater(new Adam(1e-3)));
