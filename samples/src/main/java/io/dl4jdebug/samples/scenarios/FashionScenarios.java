@@ -60,6 +60,12 @@ final class FashionScenarios {
                         RootCause.of(Symptom.EXPLODING_GRADIENT),
                         d -> standard(d, DenseNet.seeded(d.seed()).hidden(128, 64, 64)
                                 .weights(new NormalDistribution(0, 5)).multiLayer())),
+                mln("init-transient-explosion", "weights drawn from NormalDistribution(0, 2) with Sgd(0.2): the"
+                                + " gradients explode for about five iterations, then the ReLU units die; measured every"
+                                + " 10 iterations only the dead units would be seen",
+                        RootCause.of(Symptom.EXPLODING_GRADIENT),
+                        d -> standard(d, DenseNet.seeded(d.seed()).hidden(64, 64)
+                                .weights(new NormalDistribution(0, 2)).updater(new Sgd(0.2)).multiLayer())),
                 mln("dropout-misread", ".dropOut(0.05) meant as 'drop 5%': DL4J keeps only 5% of the activations",
                         RootCause.of(Symptom.DROPOUT_MISCONFIGURED),
                         d -> standard(d, DenseNet.seeded(d.seed()).dropOut(0.05).multiLayer())),
