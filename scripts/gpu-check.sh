@@ -4,6 +4,9 @@
 #   scripts/gpu-check.sh [--dry-run] [--out DIR] [--rounds N]
 #
 # GPU mode (default):
+#   0. prerequisites.txt a JDK 17 and Maven (exit 2 naming what is missing), and where the CUDA 11.6 libraries of
+#                       nd4j-cuda-11.6 would come from (system libraries found, the Maven artifacts present or to
+#                       download)
 #   1. env.txt          date, host, java, maven, nvidia-smi, load
 #   2. build.log        mvn -Pcuda package of all modules (-DskipTests; nothing is installed into ~/.m2) and the
 #                       samples' runtime classpath from the same reactor
@@ -97,6 +100,44 @@ note "results: $out"
   fi
 } > "$out/env.txt" 2>&1
 note "$(printf '%-14s exit %-3s %4ss  %s' env 0 0 env.txt)"
+
+# Prerequisites, before anything is built: a JDK 17 and Maven, and (GPU mode) where the CUDA 11.6 libraries that
+# nd4j-cuda-11.6 links against would come from. A machine that lacks them gets one line per missing piece and exit
+# 2, not a build failure to decode. The -Pcuda build brings the libraries as Maven artifacts (nd4j-cuda-11.6 natives,
+# 573 MB; org.bytedeco:cuda:11.6-8.3-1.5.7:linux-x86_64-redist, 1.8 GB), so a machine without network access needs
+# them in ~/.m2 already.
+(
+  missing=0
+  for tool in java mvn; do
+    if command -v "$tool" > /dev/null; then
+      echo "$tool: $(command -v "$tool")"
+    else
+      echo "MISSING $tool: install a JDK 17 and Maven 3.8+ (Debian: apt-get install -y openjdk-17-jdk-headless maven)"
+      missing=1
+    fi
+  done
+  if command -v java > /dev/null && ! java -version 2>&1 | grep -q 'version "17'; then
+    echo "MISSING JDK 17: $(java -version 2>&1 | head -1) (dl4j-debug builds with --release 17)"
+    missing=1
+  fi
+  if [ "$dry" -eq 0 ]; then
+    echo "system CUDA libraries (ldconfig): $(ldconfig -p 2>/dev/null | grep -oE 'lib(cudart|cublas|cusolver|cudnn)\.so\.[0-9]+' | sort -u | tr '\n' ' ')"
+    echo "nd4j-cuda-11.6 needs libcudart.so.11.0, libcublas.so.11, libcusolver.so.11 and libcudnn.so.8: from the"
+    echo "  bytedeco cuda redist jar of the -Pcuda build, or a system CUDA 11.6 + cuDNN 8.3"
+    m2="${MAVEN_REPO:-$HOME/.m2/repository}"
+    for jar in org/nd4j/nd4j-cuda-11.6/1.0.0-M2.1/nd4j-cuda-11.6-1.0.0-M2.1-linux-x86_64.jar \
+        org/bytedeco/cuda/11.6-8.3-1.5.7/cuda-11.6-8.3-1.5.7-linux-x86_64-redist.jar; do
+      if [ -f "$m2/$jar" ]; then echo "in the local Maven repository: $jar"; else echo "to download: $jar"; fi
+    done
+  fi
+  exit "$missing"
+) > "$out/prerequisites.txt" 2>&1
+prereq_rc=$?
+note "$(printf '%-14s exit %-3s %4ss  %s' prerequisites "$prereq_rc" 0 prerequisites.txt)"
+if [ "$prereq_rc" -ne 0 ]; then
+  grep '^MISSING' "$out/prerequisites.txt" | while read -r line; do note "gpu-check: $line"; done
+  exit 2
+fi
 
 # One reactor build: package every module (no install) and write the samples' runtime classpath, whose
 # dl4j-debug entries then point at this reactor's jars.
