@@ -176,7 +176,7 @@ else
       -Dsurefire.failIfNoSpecifiedTests=false
 fi
 
-variants="bare,suite,nan,grad,act,wrappers"
+variants="bare,noise,suite,nan,grad,act,wrappers"
 for w in mlp resnet; do
   step "bench-$w" "bench-$w.txt" run_cli bench --workload "$w" --rounds "$rounds" "${bench_size[@]}" \
       --variants "$variants" --memory-iterations 0 --profile

@@ -50,8 +50,8 @@ import java.util.concurrent.Callable;
 public final class MonitorOverheadCommand implements Callable<Integer> {
 
     /** Variant keys, in the order they run and print. */
-    static final List<String> VARIANT_KEYS = List.of("bare", "stats10", "stats1", "suite", "nan", "grad", "act",
-            "loss", "wrappers");
+    static final List<String> VARIANT_KEYS = List.of("bare", "noise", "stats10", "stats1", "suite", "nan", "grad",
+            "act", "loss", "wrappers");
 
     @Option(names = "--workload", description = "resnet, mlp or all (default: ${DEFAULT-VALUE})")
     private String workload = "all";
@@ -71,7 +71,8 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
     private int memoryIterations = 20;
 
     @Option(names = "--variants", split = ",", description = "Variants to run, comma-separated, from "
-            + "bare,stats10,stats1,suite,nan,grad,act,loss,wrappers; bare always runs (default: all)")
+            + "bare,noise,stats10,stats1,suite,nan,grad,act,loss,wrappers; bare always runs; noise is a second bare "
+            + "fit, whose ratio to the first is the day's noise floor (default: all)")
     private List<String> variantKeys = VARIANT_KEYS;
 
     @Option(names = "--mlp-batch", description = "MLP minibatch size (default: ${DEFAULT-VALUE})")
@@ -155,6 +156,7 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
     private List<Variant> variants() {
         Map<String, Variant> all = new LinkedHashMap<>();
         all.put("bare", Variant.listeners("bare fit", List::of));
+        all.put("noise", Variant.listeners("bare fit again (noise floor)", List::of));
         all.put("stats10", Variant.listeners("DL4J StatsListener (frequency 10)",
                 () -> List.of(new StatsListener(new InMemoryStatsStorage()))));
         all.put("stats1", Variant.listeners("DL4J StatsListener (frequency 1)",
