@@ -1,0 +1,79 @@
+package io.dl4jdebug.samples.diagnose;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Loads a Keras model saved with {@code model.save('model.h5')} (Keras 1.x/2.x HDF5) through DL4J's Keras import:
+ * a Sequential model becomes a MultiLayerNetwork, a Functional one a ComputationGraph, with the Keras layer names and
+ * the trained weights. The loss and optimizer come from the file's training configuration, overridden or supplied
+ * by {@link KerasTraining}. Every failure is a {@link UserInputException} with one line naming the layer. Stateless.
+ */
+public final class KerasModelLoader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KerasModelLoader() {
+    }
+
+    /** A loaded model and the training settings it was imported with. */
+    public record Loaded(Model model, String training) {
+    }
+
+    /**
+     * @param file     an HDF5 file
+     * @param training --loss, --updater and --lr
+     * @return the network with its weights, ready to train
+     * @throws UserInputException for a file DL4J cannot import (Keras 3, no model_config, an unsupported or Lambda
+     *                            layer, a missing loss)
+     */
+    public static Loaded load(Path file, KerasTraining training) {
+        KerasH5File h5;
+        try {
+            h5 = KerasH5File.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--model " + file + " is not a readable Keras .h5 file: " + e.getMessage(), e);
+        }
+        if (h5.modelConfig() == null) {
+            throw new UserInputException("--model " + file + " has no model_config: it holds weights only "
+                    + "(model.save_weights()); DL4J needs the whole model, saved with model.save('model.h5')");
+        }
+        if (h5.kerasMajorVersion() >= 3) {
+            throw new UserInputException("--model " + file + " was written by Keras " + h5.kerasVersion()
+                    + " (keras_version); DL4J 1.0.0-M2.1's KerasModelImport reads only files of Keras 1.x/2.x "
+                    + "(tf.keras 2.x): save it with Keras 2 (model.save('model.h5')) or rebuild the model in DL4J");
+        }
+        ObjectNode config;
+        try {
+            config = (ObjectNode) JSON.readTree(h5.modelConfig());
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new UserInputException("--model " + file + ": its model_config attribute is not JSON ("
+                    + e.getMessage() + ")", e);
+        }
+        List<KerasImportErrors.KerasLayerName> layers = KerasImportErrors.layers(config);
+        String className = config.path("class_name").asText("");
+        String trainingJson = training.trainingConfig(file, h5.trainingConfig());
+        config.put("keras_version", h5.kerasVersion().isEmpty() ? "2.0.0" : h5.kerasVersion());
+        config.put("backend", h5.backend().isEmpty() ? "tensorflow" : h5.backend());
+        KerasModelBuilder builder = new KerasModel().modelBuilder();
+        try {
+            builder.modelJson(config.toString()).weightsHdf5Filename(file.toString()).trainingJson(trainingJson)
+                    .enforceTrainingConfig(true);
+            Model model = className.equals("Sequential")
+                    ? builder.buildSequential().getMultiLayerNetwork()
+                    : builder.buildModel().getComputationGraph();
+            return new Loaded(model, KerasTraining.describe(trainingJson));
+        } catch (Exception e) {
+            throw new UserInputException(KerasImportErrors.describe(file, e, layers), e);
+        } finally {
+            builder.close();
+        }
+    }
+}
