@@ -500,9 +500,18 @@ public final class DiagnoseCommand implements Callable<Integer> {
         suite.firstNonFinite().ifPresent(e -> out.println("  " + e.describe()));
     }
 
-    /** @return the output layer's nOut, 0 when it is not a feed-forward layer or unknown */
+    /**
+     * @return the output layer's nOut (the feeding layer's behind a parameterless loss layer), 0 when it is not a
+     *         feed-forward layer or unknown
+     */
     private static int outputWidth(NetworkOps ops) {
         Layer output = ops.layerConfigurations().get(ops.view().outputLayerName());
+        if (output instanceof org.deeplearning4j.nn.conf.layers.LossLayer
+                || output instanceof org.deeplearning4j.nn.conf.layers.RnnLossLayer) {
+            // a parameterless loss layer (as Keras import adds one) outputs what the layer before it does
+            List<String> inputs = ops.vertexInputs().get(ops.view().outputLayerName());
+            output = inputs == null || inputs.size() != 1 ? output : ops.layerConfigurations().get(inputs.get(0));
+        }
         return output instanceof FeedForwardLayer ff && ff.getNOut() > 0 && ff.getNOut() < Integer.MAX_VALUE
                 ? (int) ff.getNOut() : 0;
     }

@@ -26,7 +26,7 @@ final class KerasImportErrors {
             + "ZeroPadding/UpSampling/Cropping1D/2D/3D, Add, Subtract, Multiply, Average, Maximum, Concatenate, "
             + "LeakyReLU, PReLU, ELU, ReLU, ThresholdedReLU, Softmax, LocallyConnected1D/2D";
 
-    private static final Pattern UNSUPPORTED_TYPE = Pattern.compile("Unsupported keras layer type (\\S+)");
+    private static final Pattern UNSUPPORTED_TYPE = Pattern.compile("Unsupported keras layer type ([^\\s.]+)");
     private static final Pattern LAMBDA = Pattern.compile("Lambda layer (\\S+?)\\.? You can register");
     private static final Pattern LOSS = Pattern.compile("Unknown Keras loss function (\\S+)");
 

@@ -1,6 +1,7 @@
 package io.dl4jdebug.samples.diagnose;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.deeplearning4j.nn.api.Model;
@@ -60,6 +61,7 @@ public final class KerasModelLoader {
         List<KerasImportErrors.KerasLayerName> layers = KerasImportErrors.layers(config);
         String className = config.path("class_name").asText("");
         String trainingJson = training.trainingConfig(file, h5.trainingConfig());
+        replaceOrthogonalInitializers(config);
         config.put("keras_version", h5.kerasVersion().isEmpty() ? "2.0.0" : h5.kerasVersion());
         config.put("backend", h5.backend().isEmpty() ? "tensorflow" : h5.backend());
         KerasModelBuilder builder = new KerasModel().modelBuilder();
@@ -74,6 +76,26 @@ public final class KerasModelLoader {
             throw new UserInputException(KerasImportErrors.describe(file, e, layers), e);
         } finally {
             builder.close();
+        }
+    }
+
+    /**
+     * Replaces Keras' {@code Orthogonal} initializers (the default recurrent_initializer of LSTM and SimpleRNN) with
+     * {@code GlorotUniform}. DL4J 1.0.0-M2.1 draws orthogonal matrices with an SVD that did not finish within minutes
+     * on a 16 x 64 LSTM recurrent kernel here, and the initial values are overwritten by the file's weights anyway
+     * (DL4J's import requires weights for every layer that has parameters).
+     */
+    static void replaceOrthogonalInitializers(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            if (object.path("class_name").asText("").equals("Orthogonal") && object.has("config")) {
+                object.put("class_name", "GlorotUniform");
+                object.set("config", JSON.createObjectNode().putNull("seed"));
+                return;
+            }
+            object.elements().forEachRemaining(KerasModelLoader::replaceOrthogonalInitializers);
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(KerasModelLoader::replaceOrthogonalInitializers);
         }
     }
 }

@@ -22,7 +22,14 @@ final class KerasConfigs {
     static Map<String, Object> initializer(String className) {
         Map<String, Object> init = new LinkedHashMap<>();
         init.put("class_name", className);
-        init.put("config", className.equals("Zeros") ? Map.of() : new LinkedHashMap<>(Map.of()));
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (className.equals("Orthogonal")) {
+            config.put("gain", 1.0);
+        }
+        if (!className.equals("Zeros")) {
+            config.put("seed", null);
+        }
+        init.put("config", config);
         return init;
     }
 
