@@ -18,7 +18,7 @@ import java.util.Objects;
  * numeric columns, by default the last one an integer class label starting at 0; a non-numeric first line is a
  * header) or {@code csv:DIR} (sequences, one file per sequence: see {@link CsvData}). For a network whose input is
  * recurrent, Fashion-MNIST is read as 28 time steps of 28 pixels ({@link FashionMnist#asSequences}), and sequence data
- * is laid out as the network reads it ({@link ModelInput#adapt}).
+ * has its labels fitted to the network's output ({@link ModelInput#fitLabels}); features stay NCW.
  *
  * @param kind     which format
  * @param location the directory or file, or null for the default
@@ -95,7 +95,7 @@ public record DataSpec(Kind kind, Path location) {
                     DataSet ds = FashionMnist.load(location == null ? FashionMnist.defaultDirectory() : location,
                             FashionMnist.Split.TRAIN, examples, true);
                     if (input.recurrent()) {
-                        ds = input.adapt(FashionMnist.asSequences(ds));
+                        ds = input.fitLabels(FashionMnist.asSequences(ds));
                     }
                     yield new ListDataSetIterator<>(ds.batchBy(batch), 1);
                 } catch (MissingDataException e) {
@@ -128,7 +128,7 @@ public record DataSpec(Kind kind, Path location) {
                         + "per sequence), but the model's first layer is not recurrent: give csv:FILE (one example "
                         + "per line) for it");
             }
-            return input.adapt(CsvData.readSequences(location, examples, classes, modelClasses, csv));
+            return input.fitLabels(CsvData.readSequences(location, examples, classes, modelClasses, csv));
         }
         if (input.recurrent() && Files.isRegularFile(location)) {
             throw new UserInputException("--data csv:" + location + " is one file, read as rows, but the model's first "

@@ -23,7 +23,6 @@ import io.dl4jdebug.samples.ProgressListener;
 import io.dl4jdebug.samples.ui.UiOptions;
 import io.dl4jdebug.samples.ui.UiSession;
 import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -265,13 +264,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
         int held = all.numExamples() >= 5 * batch ? Math.min(MAX_VALIDATION, all.numExamples() / 5) : 0;
         DataSet train = held == 0 ? all : (DataSet) all.getRange(0, all.numExamples() - held);
         DataSet validation = held == 0 ? null : (DataSet) all.getRange(all.numExamples() - held, all.numExamples());
-        DataSetIterator trainIt = new ListDataSetIterator<>(train.batchBy(batch), 1);
-        DataSetIterator valIt = validation == null ? null : new ListDataSetIterator<>(validation.batchBy(256), 1);
+        // sequences stay NCW until batched (ND4J pads and masks them in that layout), then take the network's layout
+        DataSetIterator trainIt = new MinibatchListIterator(input.layout(train.batchBy(batch)));
+        DataSetIterator valIt = validation == null ? null
+                : new MinibatchListIterator(input.layout(validation.batchBy(256)));
         // the training data scored in inference mode at each epoch's end: the fitting verdict compares like with like,
         // and a network that scores its own training data far worse in inference mode (BatchNorm statistics, dropout)
         // is told apart from one that overfits
-        DataSetIterator trainEvalIt = new ListDataSetIterator<>(((DataSet) train.getRange(0,
-                Math.min(MAX_VALIDATION, train.numExamples()))).batchBy(256), 1);
+        DataSetIterator trainEvalIt = new MinibatchListIterator(input.layout(((DataSet) train.getRange(0,
+                Math.min(MAX_VALIDATION, train.numExamples()))).batchBy(256)));
 
         out.println("dl4j-debug diagnose");
         out.printf(Locale.ROOT, "  model: %s (%s, %d layers, %d parameters, %s input)%n", model, ops.kind(),
@@ -282,8 +283,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  data:  %s: %d examples (%d train, %s), features %s, %d label columns%s%n",
                 data, all.numExamples(), train.numExamples(), validation == null
                         ? "no validation set (too few examples)" : validation.numExamples() + " held out for validation",
-                Arrays.toString(Arrays.copyOfRange(all.getFeatures().shape(), 1, all.getFeatures().rank())),
-                classWidth(all.getLabels(), input), examples == null ? "; --examples not given: read for about one pass of "
+                Arrays.toString(input.exampleShape(all.getFeatures())),
+                all.getLabels().rank() >= 2 ? all.getLabels().size(1) : 1, examples == null ? "; --examples not given: read for about one pass of "
                         + iterations + " iterations" : "");
 
         UiSession ui;
@@ -410,7 +411,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
      * Checks that the network runs on the data and that its output fits the labels, and says both numbers when not.
      */
     private void checkFits(NetworkOps ops, DataSet all, ModelInput input) {
-        DataSet first = (DataSet) all.getRange(0, Math.min(batch, all.numExamples()));
+        DataSet first = input.layout((DataSet) all.getRange(0, Math.min(batch, all.numExamples())));
         long[] shape = first.getFeatures().shape();
         long perExample = 1;
         for (int i = 1; i < shape.length; i++) {

@@ -59,28 +59,56 @@ public record ModelInput(boolean recurrent, RNNFormat inputFormat, boolean perSt
     }
 
     /**
-     * Shapes sequence data, as DataVec and {@code FashionMnist.asSequences} give it (NCW features, labels one per
-     * step {@code [n, classes, steps]} with masks, or one per example), for this network: features permuted to NWC
-     * where it reads NWC; per-step labels reduced to each sequence's last (unmasked) step where it gives one output
-     * per example, or permuted to NWC where its output is NWC.
+     * Fits the labels of sequence data (NCW, as DataVec and {@code FashionMnist.asSequences} give it) to the network's
+     * output: per-step labels {@code [n, classes, steps]} are reduced to each sequence's last (unmasked) step where it
+     * gives one output per example. The features stay NCW, the layout in which ND4J's {@code DataSet.merge} pads and
+     * masks sequences of different lengths; {@link #layout} turns minibatches into the network's layout.
      *
      * @param data sequence data in NCW
-     * @return the data as the network takes it
+     * @return the data with labels as the network's output gives them
      */
-    public DataSet adapt(DataSet data) {
-        INDArray features = data.getFeatures();
-        INDArray labels = data.getLabels();
-        INDArray labelsMask = data.getLabelsMaskArray();
-        if (labels.rank() == 3 && !perStepOutput) {
-            labels = lastStep(labels, labelsMask);
-            labelsMask = null;
-        } else if (labels.rank() == 3 && outputFormat == RNNFormat.NWC) {
-            labels = labels.permute(0, 2, 1).dup('c');
+    public DataSet fitLabels(DataSet data) {
+        if (data.getLabels().rank() != 3 || perStepOutput) {
+            return data;
         }
-        if (features.rank() == 3 && inputFormat == RNNFormat.NWC) {
-            features = features.permute(0, 2, 1).dup('c');
+        return new DataSet(data.getFeatures(), lastStep(data.getLabels(), data.getLabelsMaskArray()),
+                data.getFeaturesMaskArray(), null);
+    }
+
+    /**
+     * @param ncw a minibatch with NCW sequences (or feed-forward data, returned as it is)
+     * @return the minibatch in the network's layout: features permuted to NWC where its first layer reads NWC,
+     *         per-step labels where its output is NWC
+     */
+    public DataSet layout(DataSet ncw) {
+        INDArray features = ncw.getFeatures();
+        INDArray labels = ncw.getLabels();
+        boolean permuteFeatures = features.rank() == 3 && inputFormat == RNNFormat.NWC;
+        boolean permuteLabels = labels != null && labels.rank() == 3 && outputFormat == RNNFormat.NWC;
+        if (!permuteFeatures && !permuteLabels) {
+            return ncw;
         }
-        return new DataSet(features, labels, data.getFeaturesMaskArray(), labelsMask);
+        return new DataSet(permuteFeatures ? features.permute(0, 2, 1).dup('c') : features,
+                permuteLabels ? labels.permute(0, 2, 1).dup('c') : labels, ncw.getFeaturesMaskArray(),
+                ncw.getLabelsMaskArray());
+    }
+
+    /**
+     * @param ncw minibatches with NCW sequences
+     * @return each in the network's layout
+     */
+    public java.util.List<DataSet> layout(java.util.List<DataSet> ncw) {
+        return ncw.stream().map(this::layout).toList();
+    }
+
+    /**
+     * @param ncwFeatures features, NCW when they are sequences
+     * @return the shape of one example as the network reads it ({@code [steps, features]} for NWC)
+     */
+    public long[] exampleShape(INDArray ncwFeatures) {
+        long[] shape = java.util.Arrays.copyOfRange(ncwFeatures.shape(), 1, ncwFeatures.rank());
+        return shape.length == 2 && ncwFeatures.rank() == 3 && inputFormat == RNNFormat.NWC
+                ? new long[] {shape[1], shape[0]} : shape;
     }
 
     /** @return {@code [n, classes]}: each example's labels at its last step that the mask keeps */
