@@ -47,16 +47,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./dl4j-debug diagnose}: for users who won't touch code. Loads a model (configuration JSON or
- * ModelSerializer zip) and a dataset, runs the quick checklist, trains N iterations with the whole monitoring suite
- * attached, tries the top incidents' fixes on copies of the network, writes the JSON report and prints the
- * diagnosis: incidents, root cause first.
+ * {@code ./dl4j-debug diagnose}: for users who won't touch code. Loads a model (configuration JSON, ModelSerializer
+ * zip, or a Keras .h5 file through DL4J's Keras import) and a dataset (rows, or sequences for a recurrent model), runs
+ * the quick checklist, trains N iterations with the whole monitoring suite attached, tries the top incidents' fixes on
+ * copies of the network, writes the JSON report and prints the diagnosis: incidents, root cause first.
  *
  * <p>Exit codes: 0 no ERROR incident; 1 at least one ERROR incident; 2 bad input (missing file, a file that is not a
- * DL4J model, a model that does not fit the data, a CSV label that is not a class, an output path that cannot be
- * written, bad options), printed as one line on stderr (the stack trace only with {@code --verbose}) before anything
- * is trained; 3 an unexpected failure, or a report that passed the check but could not be written later (one
- * line as well).
+ * DL4J model, a Keras file DL4J cannot import, a model that does not fit the data, a CSV label that is not a class,
+ * an output path that cannot be written, bad options), printed as one line on stderr (the stack trace only with
+ * {@code --verbose}) before anything is trained; 3 an unexpected failure, or a report that passed the check but could
+ * not be written later (one line as well).
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = {"Diagnose a DL4J model on a dataset without writing code: quick checklist, a short monitored "

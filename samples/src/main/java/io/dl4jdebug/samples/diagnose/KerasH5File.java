@@ -6,6 +6,7 @@ import org.bytedeco.hdf5.H5File;
 import org.bytedeco.hdf5.global.hdf5;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 
@@ -97,7 +98,7 @@ public record KerasH5File(String kerasVersion, String backend, String modelConfi
             }
             long size = attribute.getStorageSize();
             BytePointer buffer = new BytePointer(Math.max(1, size));
-            attribute.read(type, buffer);
+            attribute.read(type, (Pointer) buffer); // the void* overload (the BytePointer one is std::string&)
             byte[] bytes = new byte[(int) size];
             buffer.get(bytes);
             buffer.deallocate();

@@ -11,6 +11,7 @@ import org.bytedeco.hdf5.global.hdf5;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -39,6 +40,7 @@ final class KerasH5Writer {
     private final String kerasVersion;
     private final String modelConfig;
     private String trainingConfig;
+    private boolean variableLengthVersion;
     private final Map<String, Map<String, INDArray>> weights = new LinkedHashMap<>();
 
     /**
@@ -53,6 +55,12 @@ final class KerasH5Writer {
     /** Adds the {@code training_config} attribute (Keras writes it when the model was compiled). */
     KerasH5Writer training(String json) {
         this.trainingConfig = json;
+        return this;
+    }
+
+    /** Writes keras_version and backend as variable-length strings, as tf.keras 2.x does (h5py stores a str so). */
+    KerasH5Writer variableLengthVersion() {
+        this.variableLengthVersion = true;
         return this;
     }
 
@@ -73,8 +81,13 @@ final class KerasH5Writer {
         synchronized (Hdf5Archive.LOCK_OBJECT) {
             H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_TRUNC());
             try {
-                stringAttribute(h5, "keras_version", List.of(kerasVersion), true);
-                stringAttribute(h5, "backend", List.of("tensorflow"), true);
+                if (variableLengthVersion) {
+                    variableLengthAttribute(h5, "keras_version", kerasVersion);
+                    variableLengthAttribute(h5, "backend", "tensorflow");
+                } else {
+                    stringAttribute(h5, "keras_version", List.of(kerasVersion), true);
+                    stringAttribute(h5, "backend", List.of("tensorflow"), true);
+                }
                 stringAttribute(h5, "model_config", List.of(modelConfig), true);
                 if (trainingConfig != null) {
                     stringAttribute(h5, "training_config", List.of(trainingConfig), true);
@@ -117,8 +130,20 @@ final class KerasH5Writer {
         }
         Attribute attribute = target.createAttribute(name, type, space);
         BytePointer pointer = new BytePointer(buffer);
-        attribute.write(type, pointer);
+        attribute.write(type, (Pointer) pointer); // the void* overload: the exact bytes, NULs included
         pointer.deallocate();
+        attribute.deallocate();
+        space.deallocate();
+        type.deallocate();
+    }
+
+    /** A scalar variable-length UTF-8 string attribute. */
+    private static void variableLengthAttribute(Group target, String name, String value) {
+        StrType type = new StrType(PredType.C_S1(), hdf5.H5T_VARIABLE);
+        type.setCset(hdf5.H5T_CSET_UTF8);
+        DataSpace space = new DataSpace(hdf5.H5S_SCALAR);
+        Attribute attribute = target.createAttribute(name, type, space);
+        attribute.write(type, value); // HDF5's C++ write(DataType, std::string) passes a char** for a variable string
         attribute.deallocate();
         space.deallocate();
         type.deallocate();
