@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 
@@ -20,6 +23,8 @@ import java.util.List;
 public final class KerasModelLoader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The seed of an imported network: its weights come from the file, the seed drives dropout and copies. */
+    static final long SEED = 42;
 
     private KerasModelLoader() {
     }
@@ -71,7 +76,9 @@ public final class KerasModelLoader {
             Model model = className.equals("Sequential")
                     ? builder.buildSequential().getMultiLayerNetwork()
                     : builder.buildModel().getComputationGraph();
-            return new Loaded(model, KerasTraining.describe(trainingJson));
+            setSeed(model);
+            return new Loaded(model, KerasTraining.describe(trainingJson) + ", seed " + SEED + " (a Keras file "
+                    + "holds none; the weights are the file's)");
         } catch (Exception e) {
             throw new UserInputException(KerasImportErrors.describe(file, e, layers), e);
         } finally {
@@ -96,6 +103,20 @@ public final class KerasModelLoader {
             object.elements().forEachRemaining(KerasModelLoader::replaceOrthogonalInitializers);
         } else if (node.isArray()) {
             node.elements().forEachRemaining(KerasModelLoader::replaceOrthogonalInitializers);
+        }
+    }
+
+    /**
+     * Sets a fixed seed on every layer configuration: DL4J's import leaves the time of the import, which makes each
+     * run differ (and the checklist's env.seed item warn about code the Keras user does not have).
+     */
+    private static void setSeed(Model model) {
+        if (model instanceof MultiLayerNetwork net) {
+            net.getLayerWiseConfigurations().getConfs().forEach(c -> c.setSeed(SEED));
+        } else if (model instanceof ComputationGraph graph) {
+            graph.getConfiguration().getDefaultConfiguration().setSeed(SEED);
+            graph.getConfiguration().getVertices().values().stream().filter(v -> v instanceof LayerVertex)
+                    .forEach(v -> ((LayerVertex) v).getLayerConf().setSeed(SEED));
         }
     }
 }
