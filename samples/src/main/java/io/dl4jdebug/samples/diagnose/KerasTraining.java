@@ -38,6 +38,7 @@ public record KerasTraining(String loss, String updater, Double lr) {
     public static final String UPDATERS = "adam, sgd, rmsprop, nadam, adamax, adadelta";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DENSE_CROSS_ENTROPY = "categorical_crossentropy";
 
     /** Validates the options (the loss against DL4J's loss mapping). */
     public KerasTraining {
@@ -86,6 +87,10 @@ public record KerasTraining(String loss, String updater, Double lr) {
         if (loss != null) {
             training.put("loss", loss);
         }
+        if (isSparseCrossEntropy(training.get("loss"))) {
+            // diagnose feeds one-hot labels (DL4J's SPARSE_MCXENT wants class indices): the same loss on them
+            training.put("loss", DENSE_CROSS_ENTROPY);
+        }
         String fileClass = training.path("optimizer_config").path("class_name").asText("");
         // a known optimizer is rewritten with every field DL4J reads (newer tf.keras leaves out "decay", on which
         // DL4J's mapping fails); an unknown one is left for DL4J to name
@@ -94,6 +99,20 @@ public record KerasTraining(String loss, String updater, Double lr) {
             training.set("optimizer_config", JSON.valueToTree(optimizer(training)));
         }
         return training.toString();
+    }
+
+    /**
+     * @param loss a training_config's loss: a name, or tf.keras' {@code {"class_name": ..., "config": {"name": ...}}}
+     * @return true for sparse categorical cross-entropy, which takes class indices instead of one-hot labels
+     */
+    private static boolean isSparseCrossEntropy(com.fasterxml.jackson.databind.JsonNode loss) {
+        if (loss == null) {
+            return false;
+        }
+        String name = loss.isTextual() ? loss.asText() : loss.path("config").path("name").asText(
+                loss.path("class_name").asText(""));
+        String flat = name.toLowerCase(Locale.ROOT).replace("_", "");
+        return flat.equals("sparsecategoricalcrossentropy");
     }
 
     /** The optimizer_config: --updater (or the file's optimizer, or Adam) with --lr (or the file's, or its default). */

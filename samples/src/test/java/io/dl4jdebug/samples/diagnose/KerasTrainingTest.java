@@ -72,4 +72,16 @@ class KerasTrainingTest {
         assertThatThrownBy(() -> new KerasTraining("focal", null, null)).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("--loss focal").hasMessageContaining("binary_crossentropy");
     }
+
+    @Test
+    void sparseCrossEntropyIsReadAsCategoricalOnTheOneHotLabelsDiagnoseFeeds() throws Exception {
+        String file = "{\"loss\":{\"class_name\":\"SparseCategoricalCrossentropy\",\"config\":{\"name\":"
+                + "\"sparse_categorical_crossentropy\",\"from_logits\":false}},\"optimizer_config\":{\"class_name\":"
+                + "\"SGD\",\"config\":{\"learning_rate\":0.1,\"momentum\":0.9}}}";
+        JsonNode c = config(new KerasTraining(null, null, null), file);
+        assertThat(c.get("loss").asText()).isEqualTo("categorical_crossentropy");
+        assertThat(c.get("optimizer_config").get("config").get("momentum").asDouble()).isEqualTo(0.9);
+        assertThat(config(new KerasTraining("sparse_categorical_crossentropy", null, null), null).get("loss")
+                .asText()).isEqualTo("categorical_crossentropy");
+    }
 }
