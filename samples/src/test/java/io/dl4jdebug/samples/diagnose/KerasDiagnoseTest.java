@@ -165,6 +165,36 @@ class KerasDiagnoseTest {
     }
 
     @Test
+    void flattenOverImageRowsTakesFashionMnistAsKerasFeedsIt() throws IOException {
+        // the Keras tutorial's model: Flatten(input_shape=(28, 28)), Dense(64, relu), Dense(10, softmax)
+        Map<String, Object> flatten = new LinkedHashMap<>();
+        flatten.put("batch_input_shape", java.util.Arrays.asList(null, 28, 28));
+        flatten.put("data_format", "channels_last");
+        Path path = dir.resolve("flatten.h5");
+        new KerasH5Writer("2.4.0", KerasConfigs.sequential("sequential", List.of(
+                KerasConfigs.layer("Flatten", "flatten", flatten, null),
+                KerasConfigs.layer("Dense", "hidden", KerasConfigs.dense(64, "relu", 0), null),
+                KerasConfigs.layer("Dense", "probs", KerasConfigs.dense(10, "softmax", 0), null))))
+                .training(KerasConfigs.adamTraining("categorical_crossentropy", 1e-3))
+                .weight("hidden", "kernel", glorot(784, 64, 784, 64)).weight("hidden", "bias", Nd4j.zeros(DataType.FLOAT, 64))
+                .weight("probs", "kernel", glorot(64, 10, 64, 10)).weight("probs", "bias", Nd4j.zeros(DataType.FLOAT, 10))
+                .write(path);
+        Result r = diagnose("--model", path.toString(), "--data", "fashion-mnist", "--iterations", "40",
+                "--examples", "1024", "--no-verify-fixes", "--report", dir.resolve("flatten-report.json").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        double[] loss = losses(r);
+        assertThat(loss[1]).isLessThan(loss[0] / 2);
+    }
+
+    /** @return the first and last minibatch losses diagnose printed */
+    private static double[] losses(Result r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("minibatch loss ([0-9.eE+-]+) -> ([0-9.eE+-]+)")
+                .matcher(r.out());
+        assertThat(m.find()).as(r.out() + r.err()).isTrue();
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+    }
+
+    @Test
     void unknownLossIsOneLineListingTheLosses() {
         Path model = kerasFunctionalUncompiled("functional-loss.h5");
         Result r = diagnose("--model", model.toString(), "--data", "fashion-mnist", "--loss", "focal_loss");
