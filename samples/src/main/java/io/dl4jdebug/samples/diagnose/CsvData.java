@@ -122,7 +122,7 @@ final class CsvData {
         for (Path f : files) {
             featureRows.add(scan(f, options.headerLines(), Integer.MAX_VALUE));
         }
-        checkSameWidth(featureRows);
+        checkSameLayout(featureRows);
         try {
             if (!split) {
                 int label = labelColumn(featureRows.get(0), options);
@@ -141,7 +141,7 @@ final class CsvData {
                 }
                 labelRows.add(scan(l, options.headerLines(), Integer.MAX_VALUE));
             }
-            checkSameWidth(labelRows);
+            checkSameLayout(labelRows);
             int width = options.regression() ? labelRows.get(0).columns()
                     : labelWidth(labelRows, 0, classes, modelClasses);
             if (!options.regression() && labelRows.get(0).columns() != 1) {
@@ -187,9 +187,15 @@ final class CsvData {
         return files.stream().map(Path::toUri).toList();
     }
 
-    private static void checkSameWidth(List<Rows> all) {
+    private static void checkSameLayout(List<Rows> all) {
         Rows first = all.get(0);
         for (Rows r : all) {
+            if (r.skipped() != first.skipped()) {
+                throw new UserInputException("--data csv:" + r.file() + (r.skipped() > first.skipped()
+                        ? " starts with a header" : " has no header") + " but " + first.file().getFileName()
+                        + (first.skipped() > 0 ? " has one" : " has none") + ": every sequence file needs the same "
+                        + "header lines (--header-lines N)");
+            }
             if (r.columns() != first.columns()) {
                 throw new UserInputException("--data csv:" + r.file() + " has " + r.columns() + " columns, but "
                         + first.file().getFileName() + " has " + first.columns() + ": every sequence file needs the "

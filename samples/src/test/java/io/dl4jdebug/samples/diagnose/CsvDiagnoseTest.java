@@ -191,6 +191,18 @@ class CsvDiagnoseTest {
     }
 
     @Test
+    void sequenceFilesWithAndWithoutAHeaderAreOneLine() throws IOException {
+        Path seqs = Files.createDirectories(dir.resolve("mixed-header"));
+        Files.writeString(seqs.resolve("0.csv"), "0.1,0.2,0\n0.3,0.4,1\n");
+        Files.writeString(seqs.resolve("1.csv"), "a,b,label\n0.1,0.2,0\n");
+        Path model = KerasDiagnoseTest.kerasLstm(dir, "lstm-mixed.h5", 3, 2, 4, 2);
+        Result r = diagnose("--model", model.toString(), "--data", "csv:" + seqs);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("1.csv starts with a header")
+                .contains("0.csv has none");
+    }
+
+    @Test
     void rowsForARecurrentModelAndSequencesForAFeedForwardOneAreRefused() throws IOException {
         Path rows = dir.resolve("rows.csv");
         Files.writeString(rows, "0.1,0.2,0\n0.3,0.4,1\n");
