@@ -7,6 +7,7 @@ import io.dl4jdebug.diagnose.Level;
 import io.dl4jdebug.diagnose.Symptom;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -111,6 +112,27 @@ class QuickChecklistTest {
         assertThat(f.layer()).isEqualTo("out");
         assertThat(f.message()).contains("LossMSE");
         assertThat(report.status("loss.init")).isEqualTo(CheckStatus.SKIPPED);
+    }
+
+    @Test
+    void softmaxDenseBeforeALossLayerFitsCrossEntropyAndIdentityDoesNot() {
+        // DL4J's Keras import builds Dense(softmax) + a compiled loss as DenseLayer(softmax) + LossLayer(identity)
+        MultiLayerNetwork softmax = build(base(), dense("h0", IN, 16),
+                new DenseLayer.Builder().name("probs").nIn(16).nOut(CLASSES).activation(Activation.SOFTMAX).build(),
+                new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).name("probs_loss")
+                        .activation(Activation.IDENTITY).build());
+        ChecklistReport fits = run(softmax, slice(0, 100));
+        assertThat(fits.status("loss.output-fit")).as(fits.toText()).isEqualTo(CheckStatus.PASS);
+
+        MultiLayerNetwork identity = new MultiLayerNetwork(base().list().layer(dense("h0", IN, 16))
+                .layer(new DenseLayer.Builder().name("scores").nIn(16).nOut(CLASSES).activation(Activation.IDENTITY)
+                        .build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).name("scores_loss")
+                        .activation(Activation.IDENTITY).build())
+                .validateOutputLayerConfig(false).build());
+        identity.init();
+        ChecklistReport wrong = run(identity, slice(0, 100));
+        assertThat(wrong.status("loss.output-fit")).as(wrong.toText()).isEqualTo(CheckStatus.FAIL);
     }
 
     @Test

@@ -5,7 +5,12 @@ import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.NetworkOps;
 import io.dl4jdebug.model.ParameterInfo;
 import io.dl4jdebug.preflight.ChecklistConfig;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -140,12 +145,32 @@ public final class CheckContext {
             if (layer.outputLayer()) {
                 Layer conf = layerConfigurations().get(layer.name());
                 if (conf != null) {
-                    return new OutputSetup(layer.name(), LayerConfs.activation(conf).orElse(null),
-                            LayerConfs.loss(conf).orElse(null), LayerConfs.nOut(conf));
+                    IActivation activation = LayerConfs.activation(conf).orElse(null);
+                    long nOut = LayerConfs.nOut(conf);
+                    // a parameterless loss layer after the layer that computes the output (DL4J's Keras import
+                    // turns Dense(softmax) + a compiled loss into DenseLayer(softmax) + LossLayer(identity)): the
+                    // output's activation and width are the feeding layer's
+                    boolean identity = activation == null || activation instanceof ActivationIdentity;
+                    Layer feeding = isLossOnly(conf) && identity ? feedingLayer(layer.name()) : null;
+                    if (feeding != null) {
+                        activation = LayerConfs.activation(feeding).orElse(activation);
+                        nOut = nOut > 0 ? nOut : LayerConfs.nOut(feeding);
+                    }
+                    return new OutputSetup(layer.name(), activation, LayerConfs.loss(conf).orElse(null), nOut);
                 }
             }
         }
         return null;
+    }
+
+    private static boolean isLossOnly(Layer conf) {
+        return conf instanceof LossLayer || conf instanceof RnnLossLayer || conf instanceof CnnLossLayer;
+    }
+
+    /** @return the configuration of the one layer that feeds the named one, null when it is not a single layer */
+    private Layer feedingLayer(String name) {
+        java.util.List<String> inputs = ops.vertexInputs().get(name);
+        return inputs == null || inputs.size() != 1 ? null : layerConfigurations().get(inputs.get(0));
     }
 
     private Forward runForward() {

@@ -5,24 +5,20 @@ import io.dl4jdebug.data.MissingDataException;
 import io.dl4jdebug.samples.cifar.CifarSource;
 import io.dl4jdebug.samples.cifar.NoCifarDataException;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
- * A dataset named on the command line: {@code fashion-mnist[:DIR]}, {@code cifar10[:DIR]} or {@code csv:FILE}
- * (numeric columns, the last one an integer class label starting at 0; a non-numeric first line is a header).
+ * A dataset named on the command line: {@code fashion-mnist[:DIR]}, {@code cifar10[:DIR]}, {@code csv:FILE} (rows:
+ * numeric columns, by default the last one an integer class label starting at 0; a non-numeric first line is a
+ * header) or {@code csv:DIR} (sequences, one file per sequence: see {@link CsvData}). For a network whose input is
+ * recurrent, Fashion-MNIST is read as 28 time steps of 28 pixels ({@link FashionMnist#asSequences}), and sequence data
+ * has its labels fitted to the network's output ({@link ModelInput#fitLabels}); features stay NCW.
  *
  * @param kind     which format
  * @param location the directory or file, or null for the default
@@ -35,7 +31,7 @@ public record DataSpec(Kind kind, Path location) {
         FASHION_MNIST,
         /** CIFAR-10 (DL4J layout, binary distribution, or generated). */
         CIFAR10,
-        /** A numeric CSV file with the class label in the last column. */
+        /** A numeric CSV file (rows) or a directory of them (sequences). */
         CSV
     }
 
@@ -43,7 +39,8 @@ public record DataSpec(Kind kind, Path location) {
     public DataSpec {
         Objects.requireNonNull(kind, "kind");
         if (kind == Kind.CSV && location == null) {
-            throw new UserInputException("--data csv needs a file: csv:FILE");
+            throw new UserInputException("--data csv needs a file or a directory: csv:FILE (rows) or csv:DIR "
+                    + "(sequences)");
         }
     }
 
@@ -62,7 +59,7 @@ public record DataSpec(Kind kind, Path location) {
             case "cifar10" -> new DataSpec(Kind.CIFAR10, location);
             case "csv" -> new DataSpec(Kind.CSV, location);
             default -> throw new UserInputException("--data '" + spec + "' is not a dataset: expected "
-                    + "fashion-mnist[:DIR], cifar10[:DIR] or csv:FILE");
+                    + "fashion-mnist[:DIR], cifar10[:DIR], csv:FILE or csv:DIR");
         };
     }
 
@@ -75,11 +72,18 @@ public record DataSpec(Kind kind, Path location) {
      * @param notices  where the origin of CIFAR-10 data is announced (loudly when the images are generated)
      * @param classes  the class count: given with {@code --classes}, or null to take it from the data
      * @param modelClasses the model's output width (0 when unknown), used to tell a bad label from a wrong nOut
+     * @param input    what the network reads: sequences are fed to a recurrent network, rows to the others
+     * @param csv      CSV options: label column, header lines, regression
      * @return an in-memory iterator
-     * @throws UserInputException when the data cannot be read (naming the path), or a CSV label is not a class
+     * @throws UserInputException when the data cannot be read (naming the path), a CSV label is not a class, or
+     *                            the data's kind (rows or sequences) does not fit the network
      */
     public DataSetIterator read(int examples, int batch, Path workDir, java.io.PrintStream notices, Integer classes,
-                                int modelClasses) {
+                                int modelClasses, ModelInput input, CsvData.Options csv) {
+        if (kind == Kind.CIFAR10 && input.recurrent()) {
+            throw new UserInputException("--data cifar10 is images, but the model's first layer is recurrent (it reads "
+                    + "sequences): give fashion-mnist (read as 28-step sequences) or csv:DIR (one file per sequence)");
+        }
         if (kind != Kind.CSV && classes != null && classes != 10) {
             throw new UserInputException("--classes " + classes + " does not fit --data " + kind.name()
                     .toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", which has 10 classes; --classes is "
@@ -90,6 +94,9 @@ public record DataSpec(Kind kind, Path location) {
                 try {
                     DataSet ds = FashionMnist.load(location == null ? FashionMnist.defaultDirectory() : location,
                             FashionMnist.Split.TRAIN, examples, true);
+                    if (input.recurrent()) {
+                        ds = input.fitLabels(FashionMnist.asSequences(ds));
+                    }
                     yield new ListDataSetIterator<>(ds.batchBy(batch), 1);
                 } catch (MissingDataException e) {
                     throw new UserInputException("--data " + e.getMessage(), e);
@@ -109,121 +116,25 @@ public record DataSpec(Kind kind, Path location) {
                     throw new UserInputException("--data cifar10:" + e.getMessage(), e);
                 }
             }
-            case CSV -> new ListDataSetIterator<>(readCsv(location, examples, classes, modelClasses).batchBy(batch),
+            case CSV -> new ListDataSetIterator<>(readCsv(examples, classes, modelClasses, input, csv).batchBy(batch),
                     1);
         };
     }
 
-    /**
-     * @param file         the CSV file
-     * @param limit        the most rows to read
-     * @param classes      the class count given with {@code --classes}, or null
-     * @param modelClasses the model's output width, 0 when unknown
-     * @return features and one-hot labels
-     * @throws UserInputException naming the file and line of the first bad cell or label
-     */
-    static DataSet readCsv(Path file, int limit, Integer classes, int modelClasses) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserInputException("--data csv:" + file + ": no such file");
-        }
-        if (classes != null && classes < 2) {
-            throw new UserInputException("--classes must be >= 2 but was " + classes);
-        }
-        List<double[]> rows = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
-        int columns = -1;
-        int lineNo = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null && rows.size() < limit) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cells = line.split(",");
-                double[] values = new double[cells.length];
-                try {
-                    for (int i = 0; i < cells.length; i++) {
-                        values[i] = Double.parseDouble(cells[i].trim());
-                    }
-                } catch (NumberFormatException e) {
-                    if (rows.isEmpty() && lineNo == 1) {
-                        continue; // header
-                    }
-                    throw new UserInputException("--data csv:" + file + " line " + lineNo + ": not a number ("
-                            + e.getMessage() + "); every column must be numeric, the last one the class label");
-                }
-                if (columns < 0) {
-                    columns = cells.length;
-                } else if (cells.length != columns) {
-                    throw new UserInputException("--data csv:" + file + " line " + lineNo + ": " + cells.length
-                            + " columns, but the first row has " + columns);
-                }
-                rows.add(values);
-                lines.add(lineNo);
+    private DataSet readCsv(int examples, Integer classes, int modelClasses, ModelInput input, CsvData.Options csv) {
+        if (Files.isDirectory(location)) {
+            if (!input.recurrent()) {
+                throw new UserInputException("--data csv:" + location + " is a directory, read as sequences (one file "
+                        + "per sequence), but the model's first layer is not recurrent: give csv:FILE (one example "
+                        + "per line) for it");
             }
-        } catch (IOException e) {
-            throw new UserInputException("--data csv:" + file + ": cannot read it (" + e.getMessage() + ")", e);
+            return input.fitLabels(CsvData.readSequences(location, examples, classes, modelClasses, csv));
         }
-        if (rows.isEmpty() || columns < 2) {
-            throw new UserInputException("--data csv:" + file + ": needs at least one row of two or more columns "
-                    + "(features, then the class label)");
+        if (input.recurrent() && Files.isRegularFile(location)) {
+            throw new UserInputException("--data csv:" + location + " is one file, read as rows, but the model's first "
+                    + "layer is recurrent (it reads sequences): give csv:DIR with one CSV file per sequence, one line "
+                    + "per time step (see --help)");
         }
-        int width = labelWidth(file, rows, lines, columns - 1, classes, modelClasses);
-        float[] features = new float[rows.size() * (columns - 1)];
-        float[] labels = new float[rows.size() * width];
-        for (int r = 0; r < rows.size(); r++) {
-            double[] row = rows.get(r);
-            for (int c = 0; c < columns - 1; c++) {
-                features[r * (columns - 1) + c] = (float) row[c];
-            }
-            labels[r * width + (int) row[columns - 1]] = 1f;
-        }
-        return new DataSet(Nd4j.create(features, new long[] {rows.size(), columns - 1}, DataType.FLOAT),
-                Nd4j.create(labels, new long[] {rows.size(), width}, DataType.FLOAT));
-    }
-
-    /**
-     * The class count of the labels. With {@code --classes} every label must be below it. Without, it is the
-     * largest label + 1, unless labels beyond the model's output skip classes (0..9 and a 15, none of 10..14): that
-     * is a bad label, not a model with too few outputs, and is reported as LABELS_INVALID with its line.
-     */
-    private static int labelWidth(Path file, List<double[]> rows, List<Integer> lines, int column, Integer classes,
-                                  int modelClasses) {
-        java.util.BitSet seen = new java.util.BitSet();
-        int max = -1;
-        for (int r = 0; r < rows.size(); r++) {
-            double label = rows.get(r)[column];
-            if (label < 0 || label != Math.rint(label) || label >= Integer.MAX_VALUE) {
-                throw new UserInputException("LABELS_INVALID --data csv:" + file + " line " + lines.get(r)
-                        + ": label " + label + " is not a class index (an integer >= 0) in the last column");
-            }
-            int c = (int) label;
-            if (classes != null && c >= classes) {
-                throw new UserInputException("LABELS_INVALID --data csv:" + file + " line " + lines.get(r)
-                        + ": label " + c + " is outside --classes " + classes + " (0.." + (classes - 1) + "); fix "
-                        + "that row or raise --classes");
-            }
-            seen.set(c);
-            max = Math.max(max, c);
-        }
-        if (classes != null) {
-            return classes;
-        }
-        if (modelClasses > 0 && max >= modelClasses && seen.cardinality() < max + 1) {
-            int first = -1;
-            for (int r = 0; r < rows.size() && first < 0; r++) {
-                first = rows.get(r)[column] >= modelClasses ? r : -1;
-            }
-            int c = (int) rows.get(first)[column];
-            int missing = seen.nextClearBit(modelClasses);
-            throw new UserInputException("LABELS_INVALID --data csv:" + file + " line " + lines.get(first)
-                    + ": label " + c + " is not one of the model's " + modelClasses + " classes (0.."
-                    + (modelClasses - 1) + "), and class " + missing + " never occurs, so it looks like a bad "
-                    + "label rather than too few outputs; fix that row, or give --classes N (and nOut(N)) if the data "
-                    + "has N classes");
-        }
-        // labels that all fit the model's output (a sample without its top class) keep the model's width
-        return Math.max(max + 1, modelClasses);
+        return CsvData.readRows(location, examples, classes, modelClasses, csv);
     }
 }

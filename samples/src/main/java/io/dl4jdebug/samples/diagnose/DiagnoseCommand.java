@@ -23,7 +23,6 @@ import io.dl4jdebug.samples.ProgressListener;
 import io.dl4jdebug.samples.ui.UiOptions;
 import io.dl4jdebug.samples.ui.UiSession;
 import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -48,16 +47,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./dl4j-debug diagnose}: for users who won't touch code. Loads a model (configuration JSON or
- * ModelSerializer zip) and a dataset, runs the quick checklist, trains N iterations with the whole monitoring suite
- * attached, tries the top incidents' fixes on copies of the network, writes the JSON report and prints the
- * diagnosis: incidents, root cause first.
+ * {@code ./dl4j-debug diagnose}: for users who won't touch code. Loads a model (configuration JSON, ModelSerializer
+ * zip, or a Keras .h5 file through DL4J's Keras import) and a dataset (rows, or sequences for a recurrent model), runs
+ * the quick checklist, trains N iterations with the whole monitoring suite attached, tries the top incidents' fixes on
+ * copies of the network, writes the JSON report and prints the diagnosis: incidents, root cause first.
  *
  * <p>Exit codes: 0 no ERROR incident; 1 at least one ERROR incident; 2 bad input (missing file, a file that is not a
- * DL4J model, a model that does not fit the data, a CSV label that is not a class, an output path that cannot be
- * written, bad options), printed as one line on stderr (the stack trace only with {@code --verbose}) before anything
- * is trained; 3 an unexpected failure, or a report that passed the check but could not be written later (one
- * line as well).
+ * DL4J model, a Keras file DL4J cannot import, a model that does not fit the data, a CSV label that is not a class,
+ * an output path that cannot be written, bad options), printed as one line on stderr (the stack trace only with
+ * {@code --verbose}) before anything is trained; 3 an unexpected failure, or a report that passed the check but could
+ * not be written later (one line as well).
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = {"Diagnose a DL4J model on a dataset without writing code: quick checklist, a short monitored "
@@ -84,12 +83,46 @@ public final class DiagnoseCommand implements Callable<Integer> {
     static final double SMALL_SAMPLE_EPOCHS = 3;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "MultiLayerConfiguration or "
-            + "ComputationGraphConfiguration JSON (toJson()), or a ModelSerializer .zip")
+            + "ComputationGraphConfiguration JSON (toJson()), a ModelSerializer .zip, or a Keras 1.x/2.x model.h5 "
+            + "(model.save(); Sequential or Functional, imported with DL4J's KerasModelImport)")
     private Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "fashion-mnist[:DIR], "
-            + "cifar10[:DIR] or csv:FILE (numeric columns, the class index last)")
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = {"fashion-mnist[:DIR], "
+            + "cifar10[:DIR], csv:FILE or csv:DIR. Fashion-MNIST is fed to a recurrent model (first layer LSTM, "
+            + "SimpleRnn, ...) as 28 time steps of 28 pixels.",
+            "csv:FILE: rows, one example per line, numeric columns, the label in the last column (--label-column), "
+                    + "a non-numeric first line is a header (--header-lines).",
+            "csv:DIR: sequences for a recurrent model, one CSV file per sequence (sorted by name), one line per "
+                    + "time step: either the files in DIR, each line the features and the label (labels per step; "
+                    + "shorter sequences are padded at the end and masked), or DIR/features/ and DIR/labels/ with "
+                    + "files of the same names, a labels file holding the sequence's label on one line (aligned to "
+                    + "its last step, ALIGN_END). A model with one output per sequence is trained on the label of "
+                    + "each sequence's last step."})
     private String data;
+
+    @Option(names = "--label-column", paramLabel = "N", description = "csv: the label column, 0-based "
+            + "(default: the last)")
+    private Integer labelColumn;
+
+    @Option(names = "--header-lines", paramLabel = "N", description = "csv: lines to skip at the top of each file "
+            + "(default: 1 when the first line is not numeric, else 0)")
+    private Integer headerLines;
+
+    @Option(names = "--regression", description = "csv: the label column holds values to regress on, not class "
+            + "indices")
+    private boolean regression;
+
+    @Option(names = "--loss", paramLabel = "NAME", description = "Keras .h5: the loss, for a file saved without its "
+            + "training configuration (or to replace it): " + KerasTraining.LOSSES)
+    private String loss;
+
+    @Option(names = "--updater", paramLabel = "NAME", description = "Keras .h5: the optimizer (default: the file's, "
+            + "else adam): " + KerasTraining.UPDATERS)
+    private String updater;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Keras .h5: the learning rate (default: the file's, "
+            + "else the optimizer's Keras default)")
+    private Double learningRate;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Training iterations (minibatches) "
             + "(default: ${DEFAULT-VALUE})")
@@ -203,35 +236,55 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (!BackendGate.check("diagnose", err)) {
             return ERRORS_FOUND;
         }
-        Model net = ModelLoader.load(model);
+        KerasTraining keras = new KerasTraining(loss, updater, learningRate);
+        CsvData.Options csv = new CsvData.Options(labelColumn, headerLines, regression);
+        Model net;
+        String imported = null;
+        if (KerasH5File.isHdf5(model)) {
+            KerasModelLoader.Loaded loaded = KerasModelLoader.load(model, keras);
+            net = loaded.model();
+            imported = loaded.training();
+        } else {
+            if (!keras.isEmpty()) {
+                throw new UserInputException("--loss, --updater and --lr are for Keras .h5 models; --model " + model
+                        + " is a DL4J model, which has its own loss and updater");
+            }
+            net = ModelLoader.load(model);
+        }
         ModelView.requireSupported(net);
         NetworkOps ops = NetworkOps.of(net);
         if (ops.inputCount() != 1 || ops.outputCount() != 1) {
             throw new UserInputException("--model " + model + " has " + ops.inputCount() + " inputs and "
                     + ops.outputCount() + " outputs; diagnose runs single-input, single-output networks");
         }
-        DataSet all = readAll(spec, outputWidth(ops));
-        checkFits(ops, all);
+        ModelInput input = ModelInput.of(ops);
+        DataSet all = readAll(spec, outputWidth(ops), input);
+        checkFits(ops, all, input);
         all.shuffle(42);
         int held = all.numExamples() >= 5 * batch ? Math.min(MAX_VALIDATION, all.numExamples() / 5) : 0;
         DataSet train = held == 0 ? all : (DataSet) all.getRange(0, all.numExamples() - held);
         DataSet validation = held == 0 ? null : (DataSet) all.getRange(all.numExamples() - held, all.numExamples());
-        DataSetIterator trainIt = new ListDataSetIterator<>(train.batchBy(batch), 1);
-        DataSetIterator valIt = validation == null ? null : new ListDataSetIterator<>(validation.batchBy(256), 1);
+        // sequences stay NCW until batched (ND4J pads and masks them in that layout), then take the network's layout
+        DataSetIterator trainIt = new MinibatchListIterator(input.layout(train.batchBy(batch)));
+        DataSetIterator valIt = validation == null ? null
+                : new MinibatchListIterator(input.layout(validation.batchBy(256)));
         // the training data scored in inference mode at each epoch's end: the fitting verdict compares like with like,
         // and a network that scores its own training data far worse in inference mode (BatchNorm statistics, dropout)
         // is told apart from one that overfits
-        DataSetIterator trainEvalIt = new ListDataSetIterator<>(((DataSet) train.getRange(0,
-                Math.min(MAX_VALIDATION, train.numExamples()))).batchBy(256), 1);
+        DataSetIterator trainEvalIt = new MinibatchListIterator(input.layout(((DataSet) train.getRange(0,
+                Math.min(MAX_VALIDATION, train.numExamples()))).batchBy(256)));
 
         out.println("dl4j-debug diagnose");
-        out.printf(Locale.ROOT, "  model: %s (%s, %d layers, %d parameters)%n", model, ops.kind(),
-                ops.view().layers().size(), ops.view().numParams());
+        out.printf(Locale.ROOT, "  model: %s (%s, %d layers, %d parameters, %s input)%n", model, ops.kind(),
+                ops.view().layers().size(), ops.view().numParams(), input.describe());
+        if (imported != null) {
+            out.println("  imported from Keras with DL4J's KerasModelImport: " + imported);
+        }
         out.printf(Locale.ROOT, "  data:  %s: %d examples (%d train, %s), features %s, %d label columns%s%n",
                 data, all.numExamples(), train.numExamples(), validation == null
                         ? "no validation set (too few examples)" : validation.numExamples() + " held out for validation",
-                Arrays.toString(Arrays.copyOfRange(all.getFeatures().shape(), 1, all.getFeatures().rank())),
-                all.getLabels().size(1), examples == null ? "; --examples not given: read for about one pass of "
+                Arrays.toString(input.exampleShape(all.getFeatures())),
+                all.getLabels().rank() >= 2 ? all.getLabels().size(1) : 1, examples == null ? "; --examples not given: read for about one pass of "
                         + iterations + " iterations" : "");
 
         UiSession ui;
@@ -340,9 +393,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
         return (int) Math.min(MAX_DEFAULT_EXAMPLES, Math.max(MIN_DEFAULT_EXAMPLES, total));
     }
 
-    private DataSet readAll(DataSpec spec, int modelClasses) {
+    private DataSet readAll(DataSpec spec, int modelClasses, ModelInput input) {
         int wanted = examples != null ? examples : defaultExamples(iterations, batch);
-        DataSetIterator it = spec.read(wanted, batch, workDir, out, classes, modelClasses);
+        DataSetIterator it = spec.read(wanted, batch, workDir, out, classes, modelClasses, input,
+                new CsvData.Options(labelColumn, headerLines, regression));
         List<DataSet> batches = new ArrayList<>();
         while (it.hasNext()) {
             batches.add(it.next());
@@ -356,8 +410,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
     /**
      * Checks that the network runs on the data and that its output fits the labels, and says both numbers when not.
      */
-    private void checkFits(NetworkOps ops, DataSet all) {
-        DataSet first = (DataSet) all.getRange(0, Math.min(batch, all.numExamples()));
+    private void checkFits(NetworkOps ops, DataSet all, ModelInput input) {
+        DataSet first = input.layout((DataSet) all.getRange(0, Math.min(batch, all.numExamples())));
         long[] shape = first.getFeatures().shape();
         long perExample = 1;
         for (int i = 1; i < shape.length; i++) {
@@ -379,14 +433,23 @@ public final class DiagnoseCommand implements Callable<Integer> {
             throw new UserInputException("--model " + model + " does not fit --data " + data + ": " + problem
                     + "; DL4J says: " + firstLine(String.valueOf(e.getMessage())), e);
         }
-        long outputs = output.rank() >= 2 ? output.size(1) : 1;
-        long labels = first.getLabels().rank() >= 2 ? first.getLabels().size(1) : 1;
+        long outputs = classWidth(output, input);
+        long labels = classWidth(first.getLabels(), input);
         if (outputs != labels) {
             String name = ops.view().outputLayerName();
             throw new UserInputException("--model " + model + " does not fit --data " + data + ": the output layer '"
                     + name + "' gives " + outputs + " values per example but the data has " + labels
                     + " classes (label columns); set nOut(" + labels + ") on it");
         }
+    }
+
+    /** @return the width of the class (or value) axis: 1 for NCW and 2-D arrays, 2 for NWC sequences */
+    private static long classWidth(INDArray array, ModelInput input) {
+        if (array.rank() < 2) {
+            return 1;
+        }
+        return array.rank() == 3 && input.outputFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC
+                ? array.size(2) : array.size(1);
     }
 
     private static Map.Entry<String, Layer> firstLayer(NetworkOps ops) {
@@ -438,9 +501,18 @@ public final class DiagnoseCommand implements Callable<Integer> {
         suite.firstNonFinite().ifPresent(e -> out.println("  " + e.describe()));
     }
 
-    /** @return the output layer's nOut, 0 when it is not a feed-forward layer or unknown */
+    /**
+     * @return the output layer's nOut (the feeding layer's behind a parameterless loss layer), 0 when it is not a
+     *         feed-forward layer or unknown
+     */
     private static int outputWidth(NetworkOps ops) {
         Layer output = ops.layerConfigurations().get(ops.view().outputLayerName());
+        if (output instanceof org.deeplearning4j.nn.conf.layers.LossLayer
+                || output instanceof org.deeplearning4j.nn.conf.layers.RnnLossLayer) {
+            // a parameterless loss layer (as Keras import adds one) outputs what the layer before it does
+            List<String> inputs = ops.vertexInputs().get(ops.view().outputLayerName());
+            output = inputs == null || inputs.size() != 1 ? output : ops.layerConfigurations().get(inputs.get(0));
+        }
         return output instanceof FeedForwardLayer ff && ff.getNOut() > 0 && ff.getNOut() < Integer.MAX_VALUE
                 ? (int) ff.getNOut() : 0;
     }

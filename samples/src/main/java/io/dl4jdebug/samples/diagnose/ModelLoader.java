@@ -17,7 +17,9 @@ import java.util.zip.ZipFile;
 /**
  * Loads a network from a {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration} JSON file (as
  * written by {@code toJson()}), initialised with fresh parameters, or from a {@code ModelSerializer} zip (parameters
- * and updater state restored). Stateless.
+ * and updater state restored). A Keras {@code .h5} file goes to {@link KerasModelLoader}
+ * with the loss and optimizer it was compiled with; a Keras 3 {@code .keras}
+ * archive is refused with one line. Stateless.
  */
 public final class ModelLoader {
 
@@ -33,10 +35,13 @@ public final class ModelLoader {
     public static Model load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UserInputException("--model " + file + ": no such file. Expected a MultiLayerConfiguration or "
-                    + "ComputationGraphConfiguration JSON (toJson()) or a ModelSerializer .zip");
+                    + "ComputationGraphConfiguration JSON (toJson()), a ModelSerializer .zip or a Keras .h5 file");
         }
         if (isZip(file)) {
             return loadZip(file);
+        }
+        if (KerasH5File.isHdf5(file)) {
+            return KerasModelLoader.load(file, new KerasTraining(null, null, null)).model();
         }
         String json;
         try {
@@ -81,6 +86,12 @@ public final class ModelLoader {
 
     private static Model loadZip(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.getEntry("configuration.json") == null && (zip.getEntry("config.json") != null
+                    || zip.getEntry("metadata.json") != null)) {
+                throw new UserInputException("--model " + file + " is a Keras 3 .keras archive (config.json and "
+                        + "model.weights.h5 in a zip); DL4J 1.0.0-M2.1's KerasModelImport reads only Keras 1.x/2.x "
+                        + "HDF5 files: save the model with Keras 2 / tf.keras 2.x as model.save('model.h5')");
+            }
             if (zip.getEntry("configuration.json") == null) {
                 throw new UserInputException("--model " + file + " is a zip but not a ModelSerializer model (no "
                         + "configuration.json inside)");
