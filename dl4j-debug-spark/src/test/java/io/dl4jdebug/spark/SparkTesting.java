@@ -56,6 +56,23 @@ final class SparkTesting {
     }
 
     /**
+     * @return 12 sigmoid layers of 64 units (Xavier), Adam(1e-3): the gradient vanishes before dense1
+     */
+    static MultiLayerNetwork deepSigmoid() {
+        var list = new NeuralNetConfiguration.Builder().seed(42).updater(new org.nd4j.linalg.learning.config.Adam(1e-3))
+                .weightInit(WeightInit.XAVIER).list();
+        for (int i = 1; i <= 12; i++) {
+            list.layer(new DenseLayer.Builder().name("dense" + i).nOut(64).activation(Activation.SIGMOID).build());
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output")
+                .nOut(FashionMnist.CLASSES).activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.setInputType(InputType.feedForward(FashionMnist.PIXELS))
+                .build());
+        net.init();
+        return net;
+    }
+
+    /**
      * @param updater the updater
      * @return a ReLU MLP 784-64-32-10 (dense1, dense2, output), seeded
      */
