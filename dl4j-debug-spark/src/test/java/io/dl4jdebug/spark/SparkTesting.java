@@ -52,7 +52,7 @@ final class SparkTesting {
     /** @return a parameter averaging master: 2 workers, {@link #BATCH} per worker, averaging every 5 minibatches */
     static ParameterAveragingTrainingMaster master() {
         return new ParameterAveragingTrainingMaster.Builder(2, BATCH).batchSizePerWorker(BATCH)
-                .averagingFrequency(AVERAGING).workerPrefetchNumBatches(0).rngSeed(42).build();
+                .averagingFrequency(AVERAGING).workerPrefetchNumBatches(0).saveUpdater(true).rngSeed(42).build();
     }
 
     /**
