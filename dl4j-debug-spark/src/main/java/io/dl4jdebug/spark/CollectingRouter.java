@@ -35,6 +35,30 @@ final class CollectingRouter implements StatsStorageRouter, Serializable {
         this.records = records;
     }
 
+    /**
+     * After deserialization on an executor: works around a race in DL4J's {@code RemoteUIStatsStorageRouter}
+     * (deeplearning4j-core 1.0.0-M2.1): its transient queue comes back null, and its first put starts the posting
+     * thread before it recreates the queue ({@code checkThread()}), so the thread can die on
+     * {@code NullPointerException} at {@code queue.take()} and every later record is dropped ("router is shut down";
+     * seen in SharedTrainingMasterTest). The queue is recreated here, before any put.
+     */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (target instanceof org.deeplearning4j.core.storage.impl.RemoteUIStatsStorageRouter) {
+            try {
+                java.lang.reflect.Field queue = target.getClass().getDeclaredField("queue");
+                queue.setAccessible(true);
+                if (queue.get(target) == null) {
+                    queue.set(target, new java.util.concurrent.LinkedBlockingDeque<>());
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(CollectingRouter.class).warn("Could not prepare the deserialized "
+                        + "RemoteUIStatsStorageRouter's queue ({}); its posting thread may fail on its first record",
+                        e.toString());
+            }
+        }
+    }
+
     /** @return the user's router */
     StatsStorageRouter target() {
         return target;

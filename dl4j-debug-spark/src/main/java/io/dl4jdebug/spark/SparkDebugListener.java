@@ -33,8 +33,11 @@ public final class SparkDebugListener implements RoutingIterationListener {
 
     private static final long serialVersionUID = 1L;
 
-    /** The worker ID used when DL4J gave none (the listener is used outside a Spark task). */
-    static final String UNNAMED_WORKER = "spark-worker";
+    /**
+     * Prefix of the worker ID used when DL4J gave none (SharedTrainingMaster with one training thread per executor
+     * sets no worker ID): followed by the JVM's UID, so each executor is one worker.
+     */
+    static final String UNNAMED_WORKER = "spark-worker-";
 
     private final WorkerSuiteSpec spec;
     private String sessionId;
@@ -59,7 +62,8 @@ public final class SparkDebugListener implements RoutingIterationListener {
 
     private void call(Consumer<TrainingListener> callback) {
         StatsStorageRouter r = router != null ? router : Discard.INSTANCE;
-        String worker = workerId != null && !workerId.isBlank() ? workerId : UNNAMED_WORKER;
+        String worker = workerId != null && !workerId.isBlank() ? workerId
+                : UNNAMED_WORKER + org.deeplearning4j.core.util.UIDProvider.getJVMUID();
         WorkerSuites.of(sessionId, spec).call(worker, r, callback);
     }
 

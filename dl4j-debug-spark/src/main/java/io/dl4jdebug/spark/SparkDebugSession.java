@@ -54,6 +54,7 @@ public final class SparkDebugSession implements AutoCloseable {
     private final Supplier<? extends Model> network;
     private final NetworkFacts facts;
     private final List<Finding> driverFindings = new ArrayList<>();
+    private volatile StorageFollower follower;
     private boolean closed;
 
     SparkDebugSession(String sessionId, SparkDebugOptions options, ModelView view, Supplier<? extends Model> network,
@@ -77,6 +78,30 @@ public final class SparkDebugSession implements AutoCloseable {
     /** @return the router handed to DL4J (passes everything on to the user's) */
     StatsStorageRouter router() {
         return router;
+    }
+
+    /**
+     * Reads the workers' records from a storage instead of the router's way back, for SharedTrainingMaster: there the
+     * executors send records straight to the router given to {@code attach} (in practice a
+     * {@code RemoteUIStatsStorageRouter}, which posts them to a UI server with the remote listener on), and the
+     * driver reads them from the storage that UI server writes into. The records arrive asynchronously; each
+     * reading method of this session ({@link #findings()}, {@link #workers()}, {@link #endEpoch()}, ...) reads
+     * what has arrived.
+     *
+     * @param storage the storage the workers' records land in
+     * @return this session
+     */
+    public SparkDebugSession follow(org.deeplearning4j.core.storage.StatsStorage storage) {
+        this.follower = new StorageFollower(Objects.requireNonNull(storage, "storage must not be null"), sessionId,
+                records);
+        return this;
+    }
+
+    private void sync() {
+        StorageFollower f = follower;
+        if (f != null) {
+            f.poll();
+        }
     }
 
     private synchronized void onAveragedLoss(DriverRecords.AveragedLoss loss) {
@@ -125,6 +150,7 @@ public final class SparkDebugSession implements AutoCloseable {
     }
 
     private synchronized FittingStatus endEpoch(OptionalDouble validationLoss) {
+        sync();
         Model net = network.get();
         ModelView view = ModelView.of(net);
         double train = records.takeEpochLoss().orElseGet(() -> net.score() - view.regularizationScore());
@@ -162,6 +188,7 @@ public final class SparkDebugSession implements AutoCloseable {
 
     /** @return every worker's findings as they came, each naming its worker (not merged) */
     public List<Finding> workerFindings() {
+        sync();
         return records.findings();
     }
 
@@ -172,6 +199,7 @@ public final class SparkDebugSession implements AutoCloseable {
 
     /** @return the workers' and the driver's findings, the same finding on several workers merged into one */
     public List<Finding> findings() {
+        sync();
         List<Finding> all = new ArrayList<>(records.findings());
         all.addAll(driverFindings());
         return WorkerMerge.merge(all);
@@ -189,16 +217,19 @@ public final class SparkDebugSession implements AutoCloseable {
 
     /** @return the first NaN/Inf of any worker (lowest iteration), naming the worker */
     public Optional<NonFiniteEvent> firstNonFinite() {
+        sync();
         return records.firstNonFinite();
     }
 
     /** @return every worker's NaN/Inf events (each worker reports its first) */
     public List<NonFiniteEvent> nonFiniteEvents() {
+        sync();
         return records.nonFinite();
     }
 
     /** @return the IDs of the workers whose records reached the driver */
     public SortedSet<String> workers() {
+        sync();
         return records.workers();
     }
 

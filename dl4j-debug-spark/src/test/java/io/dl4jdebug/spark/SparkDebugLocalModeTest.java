@@ -1,6 +1,8 @@
 package io.dl4jdebug.spark;
 
+import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.data.FashionMnist;
+import io.dl4jdebug.listener.NonFiniteException;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
@@ -16,6 +18,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The suite on DL4J's Spark training in local mode (local[2]), ParameterAveragingTrainingMaster. */
 class SparkDebugLocalModeTest {
@@ -61,6 +64,18 @@ class SparkDebugLocalModeTest {
             assertThat(nonFinite).hasSize(1);
             assertThat(WorkerMerge.workers(nonFinite.get(0))).isNotEmpty().isSubsetOf(debug.workers());
             assertThat(nonFinite.get(0).firstIteration()).isEqualTo(first.iteration());
+        }
+    }
+
+    @Test
+    void policyThrowFailsTheSparkJobWithTheNonFiniteException() {
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SparkTesting.context(), SparkTesting.mlp(new Sgd(1e4)),
+                SparkTesting.master());
+        try (SparkDebugSession debug = SparkDebug.attach(spark, new InMemoryStatsStorage(), SparkDebugOptions
+                .builder().nanPolicy(NanPolicy.THROW).workerLogging(false).build())) {
+            assertThatThrownBy(() -> spark.fit(SparkTesting.train(640)))
+                    .hasStackTraceContaining(NonFiniteException.class.getName())
+                    .hasStackTraceContaining("first non-finite value at iteration");
         }
     }
 }
