@@ -58,7 +58,8 @@ public final class SparkDebug {
 
     /**
      * @param spark   the Spark network (its TrainingMaster set)
-     * @param router  where every record goes: a StatsStorage or a RemoteUIStatsStorageRouter; Serializable only for SharedTrainingMaster
+     * @param router  where every record goes: a StatsStorage or a RemoteUIStatsStorageRouter (Serializable for
+     *                SharedTrainingMaster)
      * @param options the options
      * @return the driver's session
      */

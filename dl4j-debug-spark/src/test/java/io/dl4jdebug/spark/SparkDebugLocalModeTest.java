@@ -8,6 +8,7 @@ import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,20 @@ class SparkDebugLocalModeTest {
             assertThat(nonFinite).hasSize(1);
             assertThat(WorkerMerge.workers(nonFinite.get(0))).isNotEmpty().isSubsetOf(debug.workers());
             assertThat(nonFinite.get(0).firstIteration()).isEqualTo(first.iteration());
+        }
+    }
+
+    @Test
+    void divergingComputationGraphNamesTheWorkerOfItsFirstNaN() {
+        SparkComputationGraph spark = new SparkComputationGraph(SparkTesting.context(),
+                SparkTesting.graph(new Sgd(1e4)), SparkTesting.master());
+        try (SparkDebugSession debug = SparkDebug.attach(spark, new InMemoryStatsStorage(), SparkDebugOptions
+                .builder().workerLogging(false).build())) {
+            spark.fit(SparkTesting.train(640));
+            debug.endEpoch();
+            NonFiniteEvent first = debug.firstNonFinite().orElseThrow();
+            assertThat(debug.workers()).hasSize(2).contains(first.worker());
+            assertThat(debug.diagnosis().first().orElseThrow().symptom()).isEqualTo(Symptom.NON_FINITE);
         }
     }
 

@@ -74,6 +74,23 @@ final class SparkTesting {
 
     /**
      * @param updater the updater
+     * @return the same ReLU MLP as a ComputationGraph (input "in")
+     */
+    static org.deeplearning4j.nn.graph.ComputationGraph graph(IUpdater updater) {
+        var conf = new NeuralNetConfiguration.Builder().seed(42).updater(updater).weightInit(WeightInit.RELU)
+                .graphBuilder().addInputs("in")
+                .addLayer("dense1", new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build(), "in")
+                .addLayer("dense2", new DenseLayer.Builder().nOut(32).activation(Activation.RELU).build(), "dense1")
+                .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(FashionMnist.CLASSES).activation(Activation.SOFTMAX).build(), "dense2")
+                .setOutputs("output").setInputTypes(InputType.feedForward(FashionMnist.PIXELS)).build();
+        var net = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * @param updater the updater
      * @return a ReLU MLP 784-64-32-10 (dense1, dense2, output), seeded
      */
     static MultiLayerNetwork mlp(IUpdater updater) {

@@ -17,8 +17,8 @@ import java.util.Locale;
 /**
  * Overhead of the suite on a Spark training run: the healthy demo's epoch trained on a fresh network without
  * listeners ("bare") and with {@link SparkDebug#attach} (records into an InMemoryStatsStorage, executors' logging
- * off), alternating which goes first each round, after one warm-up round. Reports the median seconds of each and the
- * ratio of the medians, plus the median of the per-round ratios. Not thread safe.
+ * off), alternating which goes first each round, after unmeasured warm-up rounds. Reports the median seconds of
+ * each and the ratio of the medians, plus the median of the per-round ratios. Not thread safe.
  */
 final class SparkBench {
 
@@ -38,12 +38,17 @@ final class SparkBench {
 
     /**
      * @param rounds measured rounds (each: one bare and one monitored epoch)
+     * @param warmup rounds run first and not measured (the JIT and Spark warm up: epochs got 2-3x faster over the
+     *               first rounds here)
      * @param out    where the table goes
      */
-    void run(int rounds, PrintStream out) {
-        out.println("== Bench: one epoch per run, bare vs dl4j-debug suite, alternating; 1 warm-up round");
-        runOnce(false);
-        runOnce(true);
+    void run(int rounds, int warmup, PrintStream out) {
+        out.printf(Locale.ROOT, "== Bench: one epoch per run, bare vs dl4j-debug suite, alternating; %d warm-up "
+                + "rounds%n", warmup);
+        for (int w = 0; w < warmup; w++) {
+            runOnce(false);
+            runOnce(true);
+        }
         double[] bare = new double[rounds];
         double[] suite = new double[rounds];
         double[] ratio = new double[rounds];

@@ -97,7 +97,11 @@ public final class SparkDemoCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", paramLabel = "N", description = "With --bench: measured rounds (default: "
             + "${DEFAULT-VALUE}).")
-    private int rounds = 5;
+    private int rounds = 10;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "With --bench: unmeasured warm-up rounds (default: "
+            + "${DEFAULT-VALUE}).")
+    private int warmup = 3;
 
     /**
      * @param args command-line arguments
@@ -112,6 +116,8 @@ public final class SparkDemoCommand implements Callable<Integer> {
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
             context.getLogger("io.dl4jdebug").setLevel(ch.qos.logback.classic.Level.INFO);
+            // "Stage N contains a task of very large size": the demo parallelizes its minibatches from the driver
+            context.getLogger("org.apache.spark.scheduler.TaskSetManager").setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
 
@@ -143,7 +149,7 @@ public final class SparkDemoCommand implements Callable<Integer> {
                     + "Fashion-MNIST: %d training, %d validation examples%n%n", sc.version(), master, workers, batch,
                     averaging, trainData.numExamples(), validData.numExamples());
             if (bench) {
-                new SparkBench(sc, train, workers, batch, averaging).run(rounds, out);
+                new SparkBench(sc, train, workers, batch, averaging).run(rounds, warmup, out);
                 return 0;
             }
             StatsStorage storage = storage();
@@ -174,6 +180,9 @@ public final class SparkDemoCommand implements Callable<Integer> {
     }
 
     private String validate() {
+        if (warmup < 0) {
+            return "--warmup must be >= 0 but was " + warmup;
+        }
         if (workers < 1 || examples < 1 || epochs < 1 || batch < 1 || averaging < 1 || rounds < 1) {
             return "--workers, --examples, --epochs, --batch, --averaging and --rounds must be >= 1";
         }
