@@ -5,15 +5,22 @@ import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.listener.DebugSuite;
+import io.dl4jdebug.ui.DebugModule;
 import io.dl4jdebug.ui.storage.RecordKind;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.ui.VertxUIServer;
+import org.deeplearning4j.ui.api.UIServer;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The same network trained with and without Spark gives findings of the same kinds; the driver's FileStatsStorage
- * holds every worker's records when it is opened again. (A diverging network is not compared: with Sgd(1e4) the
+ * holds every worker's records when it is opened again, and the Debug page serves each worker's. (A diverging network is not compared: with Sgd(1e4) the
  * plain run kills its ReLU units while the averaged Spark run overflows to NaN at iteration 3, both real outcomes
  * of the same bug; SparkDebugLocalModeTest checks the Spark side.)
  */
@@ -37,7 +44,7 @@ class SparkParityAndStorageTest {
     Path dir;
 
     @Test
-    void deepSigmoidFindingsMatchThePlainRunAndTheStatsFileHoldsBothWorkers() {
+    void deepSigmoidFindingsMatchThePlainRunAndTheStatsFileHoldsBothWorkers() throws Exception {
         File file = dir.resolve("spark-run.dl4j").toFile();
         String session;
         Set<String> workers;
@@ -81,8 +88,37 @@ class SparkParityAndStorageTest {
             }
             assertThat(reopened.getNumUpdateRecordsFor(session, RecordKind.DIAGNOSIS.typeId(),
                     SparkDebugSession.DRIVER_WORKER)).isPositive();
+            // the Debug page offers every worker of the session, and each worker's findings
+            UIServer ui = VertxUIServer.getInstance(0, false, null);
+            try {
+                ui.attach(reopened);
+                String base = "http://127.0.0.1:" + ui.getPort() + DebugModule.API_PATH + "/sessions";
+                String sessions = get(base);
+                assertThat(sessions).contains(session).contains(SparkDebugSession.DRIVER_WORKER);
+                for (String worker : workers) {
+                    assertThat(sessions).contains(worker);
+                    assertThat(get(base + "/" + session + "/findings?worker=" + worker))
+                            .contains("VANISHING_GRADIENT");
+                }
+            } finally {
+                UIServer.stopInstance();
+            }
         } finally {
             reopened.close();
+        }
+    }
+
+    private static String get(String url) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
