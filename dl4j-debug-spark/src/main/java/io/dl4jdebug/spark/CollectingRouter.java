@@ -97,6 +97,9 @@ final class CollectingRouter implements StatsStorageRouter, Serializable {
         target.putUpdate(updates);
         if (records != null) {
             records.accept(updates);
+            // ParameterAveragingTrainingMaster writes each averaging round's records in one call, after it set the
+            // round's averaged score
+            records.roundEnded();
         }
     }
 }

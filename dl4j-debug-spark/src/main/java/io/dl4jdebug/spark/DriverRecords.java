@@ -29,6 +29,7 @@ final class DriverRecords {
     private final List<NonFiniteEvent> nonFinite = new ArrayList<>();
     private final SortedSet<String> workers = new TreeSet<>();
     private final Consumer<AveragedLoss> roundLoss;
+    private final Runnable roundEnded;
     private double epochLossSum;
     private long epochLossCount;
 
@@ -44,12 +45,19 @@ final class DriverRecords {
     }
 
     /**
-     * @param sessionId the session whose records are read
-     * @param roundLoss receives each round's averaged training loss points, in iteration order
+     * @param sessionId  the session whose records are read
+     * @param roundLoss  receives each batch's training loss points averaged over the workers, in iteration order
+     * @param roundEnded called after each batch DL4J wrote on the driver (one per averaging round)
      */
-    DriverRecords(String sessionId, Consumer<AveragedLoss> roundLoss) {
+    DriverRecords(String sessionId, Consumer<AveragedLoss> roundLoss, Runnable roundEnded) {
         this.sessionId = sessionId;
         this.roundLoss = roundLoss;
+        this.roundEnded = roundEnded;
+    }
+
+    /** DL4J wrote one averaging round's records on the driver (ParameterAveragingTrainingMaster). */
+    void roundEnded() {
+        roundEnded.run();
     }
 
     /**

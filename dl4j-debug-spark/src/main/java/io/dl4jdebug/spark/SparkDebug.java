@@ -51,7 +51,7 @@ public final class SparkDebug {
     public static SparkDebugSession attach(SparkDl4jMultiLayer spark, StatsStorageRouter router,
                                            SparkDebugOptions options) {
         SparkDebugSession session = new SparkDebugSession(sessionId(options), options,
-                ModelView.of(spark.getNetwork()), spark::getNetwork, router);
+                ModelView.of(spark.getNetwork()), spark::getNetwork, spark::getScore, router);
         setListeners(spark, session, options);
         return session;
     }
@@ -66,7 +66,7 @@ public final class SparkDebug {
     public static SparkDebugSession attach(SparkComputationGraph spark, StatsStorageRouter router,
                                            SparkDebugOptions options) {
         SparkDebugSession session = new SparkDebugSession(sessionId(options), options,
-                ModelView.of(spark.getNetwork()), spark::getNetwork, router);
+                ModelView.of(spark.getNetwork()), spark::getNetwork, spark::getScore, router);
         setListeners(spark, session, options);
         return session;
     }

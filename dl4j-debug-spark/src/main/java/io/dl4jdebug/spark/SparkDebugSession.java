@@ -14,6 +14,7 @@ import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.NetworkFactsReader;
 import io.dl4jdebug.publish.LoggingSink;
 import io.dl4jdebug.ui.StatsStorageSink;
+import io.dl4jdebug.ui.storage.LossPoint;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
@@ -26,11 +27,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SortedSet;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
  * The driver's side of dl4j-debug on DL4J's Spark training: it reads the workers' records as they arrive (once per
- * averaging round), keeps the run's loss curve from the training loss averaged over the workers, judges the
+ * averaging round), keeps the run's loss curve from each round's averaged score, judges the
  * driver's epochs ({@link #endEpoch()}, between {@code fit} calls: the fitting and loss-curve rules, which workers
  * cannot run as they see no epoch), and merges every worker's findings into one {@link #diagnosis()}: the same
  * finding on several workers is one finding naming them ({@link WorkerMerge}).
@@ -52,21 +54,25 @@ public final class SparkDebugSession implements AutoCloseable {
     private final LoggingSink log = new LoggingSink();
     private final DataSetIterator validation;
     private final Supplier<? extends Model> network;
+    private final DoubleSupplier averagedScore;
     private final NetworkFacts facts;
     private final List<Finding> driverFindings = new ArrayList<>();
     private volatile StorageFollower follower;
     private boolean closed;
+    private double roundScoreSum;
+    private int roundScores;
 
     SparkDebugSession(String sessionId, SparkDebugOptions options, ModelView view, Supplier<? extends Model> network,
-                      StatsStorageRouter userRouter) {
+                      DoubleSupplier averagedScore, StatsStorageRouter userRouter) {
         this.sessionId = sessionId;
-        this.records = new DriverRecords(sessionId, this::onAveragedLoss);
+        this.records = new DriverRecords(sessionId, this::onAveragedLoss, this::onRound);
         this.router = new CollectingRouter(userRouter, records);
         WorkerSuiteSpec spec = options.spec();
         this.engine = RuleEngine.of(spec.rules(), spec.gradients(), spec.activations());
         this.sink = StatsStorageSink.builder(userRouter).sessionId(sessionId).workerId(DRIVER_WORKER).build();
         this.validation = options.validation().orElse(null);
         this.network = network;
+        this.averagedScore = averagedScore;
         this.facts = NetworkFactsReader.read(view);
     }
 
@@ -104,10 +110,35 @@ public final class SparkDebugSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The workers' training loss averaged per iteration: the driver's loss curve when the records come through a
+     * followed storage (SharedTrainingMaster has no averaging rounds).
+     */
     private synchronized void onAveragedLoss(DriverRecords.AveragedLoss loss) {
+        if (follower == null) {
+            return;
+        }
         ScoreSnapshot snapshot = ScoreSnapshot.of(loss.iteration(), loss.epoch(), loss.loss());
         publish(engine.onScore(snapshot));
         sink.onScore(snapshot);
+    }
+
+    /**
+     * One averaging round's records arrived (ParameterAveragingTrainingMaster, which has just set the round's
+     * averaged score): the score is the driver's loss curve, one point per round, numbered by the network's iteration
+     * count at the round's start.
+     */
+    private synchronized void onRound() {
+        double score = averagedScore.getAsDouble();
+        Model net = network.get();
+        ScoreSnapshot snapshot = ScoreSnapshot.of(BaseOptimizer.getIterationCount(net),
+                BaseOptimizer.getEpochCount(net), score);
+        publish(engine.onScore(snapshot));
+        sink.onLoss(new LossPoint(snapshot.iteration(), snapshot.epoch(), LossPoint.Split.TRAIN, score));
+        if (Double.isFinite(score)) {
+            roundScoreSum += score;
+            roundScores++;
+        }
     }
 
     private void publish(List<Finding> findings) {
@@ -119,8 +150,10 @@ public final class SparkDebugSession implements AutoCloseable {
     }
 
     /**
-     * Ends the driver's epoch (call it after each {@code fit}): the training loss is the mean of the workers'
-     * training-loss points since the previous call (the averaged network's score when none came), the validation
+     * Ends the driver's epoch (call it after each {@code fit}): the training loss is the mean of the averaging
+     * rounds' scores since the previous call (each the workers' last minibatch scores averaged by the training
+     * master; from a followed storage, the mean of the workers' training-loss points, stored every 10th iteration),
+     * the validation
      * loss is the options' validation data scored on the averaged network in inference mode; both without the
      * regularization terms. The rules judge the epoch (fitting, loss curve); the losses, the verdict and the merged
      * diagnosis are published.
@@ -153,7 +186,14 @@ public final class SparkDebugSession implements AutoCloseable {
         sync();
         Model net = network.get();
         ModelView view = ModelView.of(net);
-        double train = records.takeEpochLoss().orElseGet(() -> net.score() - view.regularizationScore());
+        // the rounds' averaged scores (or, from a followed storage, the workers' loss points) include the
+        // regularization terms, as DL4J's score does; the epoch's losses do not
+        OptionalDouble workerPoints = records.takeEpochLoss();
+        double trainScore = roundScores > 0 ? roundScoreSum / roundScores
+                : workerPoints.orElseGet(averagedScore);
+        roundScoreSum = 0;
+        roundScores = 0;
+        double train = trainScore - view.regularizationScore();
         // SparkDl4jMultiLayer.fit increments the epoch counter after training: the count is the epoch that ended + 1
         int epoch = Math.max(0, BaseOptimizer.getEpochCount(net) - 1);
         long iteration = BaseOptimizer.getIterationCount(net);
@@ -210,9 +250,15 @@ public final class SparkDebugSession implements AutoCloseable {
         return Diagnostician.diagnose(findings(), facts, lossSummary());
     }
 
-    /** @return the run's loss curve in four numbers, from the training loss averaged over the workers */
+    /**
+     * @return the run's loss curve in four numbers, from the rounds' averaged scores; {@link LossSummary#none()} until
+     *         it holds two windows of points (the rules' {@code lossWindow}, 10 by default: 20 averaging rounds), as
+     *         fewer points cannot tell whether the run learned (the diagnosis would otherwise dismiss every fitting
+     *         verdict of a short run as "never learned")
+     */
     public synchronized LossSummary lossSummary() {
-        return engine.lossSummary();
+        LossSummary summary = engine.lossSummary();
+        return summary.iterations() >= 2L * summary.window() ? summary : LossSummary.none();
     }
 
     /** @return the first NaN/Inf of any worker (lowest iteration), naming the worker */
