@@ -117,7 +117,11 @@ public record NonFiniteEvent(long iteration, int epoch, Kind kind, String layer,
 
     /** @return ", ParallelWrapper worker-N" under ParallelWrapper, nothing outside it */
     private String onWorker() {
-        return worker.isEmpty() ? "" : ", ParallelWrapper " + worker;
+        if (worker.isEmpty()) {
+            return "";
+        }
+        // ParallelWrapper's workers are worker-<n>; others (DL4J's Spark workers: <JVM UID>_<n>) are named as they are
+        return worker.startsWith("worker-") ? ", ParallelWrapper " + worker : ", worker " + worker;
     }
 
     /** @return where the values were: the kind and the layer (the pass too for the layer wrappers' kinds) */

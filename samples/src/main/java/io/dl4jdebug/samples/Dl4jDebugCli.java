@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./dl4j-debug}: picocli subcommands. */
 @Command(name = "dl4j-debug", mixinStandardHelpOptions = true, version = "dl4j-debug 0.1.0",
         description = "Training debugger for Deeplearning4j: demos and benchmarks.",
+        footer = {"", "Optional module dl4j-debug-spark (the launcher runs it):",
+                "  spark-demo     Healthy and diverging Fashion-MNIST runs on DL4J's Spark",
+                "                   training, findings merged at the driver; --help for its",
+                "                   options."},
         subcommands = {BackendCheckCommand.class, CaseStudyCommand.class, DemoCommand.class, DiagnoseCommand.class,
                 GalleryCommand.class, MonitorOverheadCommand.class, ScenariosCommand.class})
 public final class Dl4jDebugCli implements Runnable {
