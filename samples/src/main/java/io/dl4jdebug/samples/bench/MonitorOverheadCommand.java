@@ -14,6 +14,7 @@ import io.dl4jdebug.wrapper.ProbeSession;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
@@ -50,8 +51,8 @@ import java.util.concurrent.Callable;
 public final class MonitorOverheadCommand implements Callable<Integer> {
 
     /** Variant keys, in the order they run and print. */
-    static final List<String> VARIANT_KEYS = List.of("bare", "noise", "stats10", "stats1", "suite", "nan", "grad",
-            "act", "loss", "wrappers");
+    static final List<String> VARIANT_KEYS = List.of("bare", "noise", "empty", "stats10", "stats1", "suite", "nan",
+            "grad", "act", "loss", "wrappers");
 
     @Option(names = "--workload", description = "resnet, mlp or all (default: ${DEFAULT-VALUE})")
     private String workload = "all";
@@ -71,8 +72,9 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
     private int memoryIterations = 20;
 
     @Option(names = "--variants", split = ",", description = "Variants to run, comma-separated, from "
-            + "bare,noise,stats10,stats1,suite,nan,grad,act,loss,wrappers; bare always runs; noise is a second bare "
-            + "fit, whose ratio to the first is the day's noise floor (default: all)")
+            + "bare,noise,empty,stats10,stats1,suite,nan,grad,act,loss,wrappers; bare always runs; noise is a second "
+            + "bare fit, whose ratio to the first is the day's noise floor; empty is a listener that does nothing, "
+            + "what DL4J's listener calls cost by themselves (default: all)")
     private List<String> variantKeys = VARIANT_KEYS;
 
     @Option(names = "--mlp-batch", description = "MLP minibatch size (default: ${DEFAULT-VALUE})")
@@ -157,6 +159,9 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
         Map<String, Variant> all = new LinkedHashMap<>();
         all.put("bare", Variant.listeners("bare fit", List::of));
         all.put("noise", Variant.listeners("bare fit again (noise floor)", List::of));
+        all.put("empty", Variant.listeners("a listener that does nothing (DL4J's listener calls)",
+                () -> List.<TrainingListener>of(new BaseTrainingListener() {
+                })));
         all.put("stats10", Variant.listeners("DL4J StatsListener (frequency 10)",
                 () -> List.of(new StatsListener(new InMemoryStatsStorage()))));
         all.put("stats1", Variant.listeners("DL4J StatsListener (frequency 1)",
