@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * A small generated sequence task for recurrent networks: each example is a sequence of one feature, values uniform
- * in [-1, 1], of a random length between {@code minLength} and {@code maxLength}; sequences are padded with zeros
+ * in [-s, s] with {@code s = 1 / sqrt(maxLength)} (so that the sums stay of order 1 at any length), of a random length between {@code minLength} and {@code maxLength}; sequences are padded with zeros
  * at the end to {@code maxLength} and come with a features mask (1 for a real step, 0 for padding). The target is
  * the running sum of the values so far, one per step ({@code [n, 1, maxLength]}, masked like the features: a
  * many-to-many regression for {@code RnnOutputLayer} with MSE), or ({@link #lastStep}) the sum of the whole sequence
@@ -55,6 +55,7 @@ public final class SumTask {
                     + minLength + ", maxLength=" + maxLength);
         }
         Random random = new Random(seed);
+        float scale = (float) (1 / Math.sqrt(maxLength));
         float[] x = new float[examples * maxLength];
         float[] mask = new float[examples * maxLength];
         float[] running = new float[examples * maxLength];
@@ -63,7 +64,7 @@ public final class SumTask {
             int length = minLength + random.nextInt(maxLength - minLength + 1);
             float sum = 0;
             for (int t = 0; t < length; t++) {
-                float v = random.nextFloat() * 2 - 1;
+                float v = (random.nextFloat() * 2 - 1) * scale;
                 sum += v;
                 x[e * maxLength + t] = v;
                 mask[e * maxLength + t] = 1;

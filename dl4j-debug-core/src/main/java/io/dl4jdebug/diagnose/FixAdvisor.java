@@ -47,9 +47,17 @@ public final class FixAdvisor {
                         + "division of out-of-range values" : root.worst().suggestions().get(0));
             }
             case EXPLODING_GRADIENT -> {
-                largeInit(a, facts);
-                clip(a, facts);
-                lowerRate(a, facts);
+                if (facts.recurrent().isEmpty()) {
+                    largeInit(a, facts);
+                    clip(a, facts);
+                    lowerRate(a, facts);
+                } else {
+                    // The classic recurrent case: clip first, then smaller steps, shorter backprop, smaller init.
+                    clip(a, facts);
+                    lowerRate(a, facts);
+                    truncateBptt(a, facts);
+                    largeInit(a, facts);
+                }
             }
             case DEAD_UNITS -> deadUnits(a, root, facts);
             case SATURATED_ACTIVATIONS, VANISHING_GRADIENT, ACTIVATION_COLLAPSE -> saturating(a, root, facts);
@@ -134,9 +142,36 @@ public final class FixAdvisor {
     private static void clip(Advice a, NetworkFacts facts) {
         boolean clipped = facts.trainable().stream().allMatch(LayerFacts::clipped);
         if (!clipped && !facts.trainable().isEmpty()) {
-            a.remedies.add(new Remedy(Remedy.Kind.CLIP_GRADIENTS, List.of(), 1.0, "",
-                    ".gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(1.0) "
-                            + "on the network's builder (no clipping is set now)"));
+            if (facts.recurrent().isEmpty()) {
+                a.remedies.add(new Remedy(Remedy.Kind.CLIP_GRADIENTS, List.of(), 1.0, "",
+                        ".gradientNormalization(GradientNormalization.ClipL2PerLayer)"
+                                + ".gradientNormalizationThreshold(1.0) on the network's builder (no clipping is set "
+                                + "now)"));
+            } else {
+                // DL4J's advice for recurrent networks: clip each gradient value (bounded steps on every weight,
+                // recurrent weights RW included), not only the layer's norm.
+                a.remedies.add(new Remedy(Remedy.Kind.CLIP_GRADIENTS, List.of(), 1.0,
+                        "ClipElementWiseAbsoluteValue", String.format(Locale.ROOT,
+                        ".gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)"
+                                + ".gradientNormalizationThreshold(1.0) on the network's builder (no clipping is set "
+                                + "now; recurrent layers %s; ClipL2PerLayer with the same threshold also works)",
+                        join(facts.recurrent()))));
+            }
+        }
+    }
+
+    /** Default truncated-BPTT length proposed for an exploding recurrent network. */
+    static final int TBPTT_LENGTH = 20;
+
+    private static void truncateBptt(Advice a, NetworkFacts facts) {
+        // DL4J's truncated BPTT needs sequence labels (rank 3): it skips minibatches with other labels.
+        if (facts.perStepLabels() && (facts.tbpttLength() == 0 || facts.tbpttLength() > TBPTT_LENGTH)) {
+            a.remedies.add(new Remedy(Remedy.Kind.TRUNCATE_BPTT, List.of(), TBPTT_LENGTH, "", String.format(
+                    Locale.ROOT, ".backpropType(BackpropType.TruncatedBPTT).tBPTTLength(%d) on the network's list "
+                            + "builder instead of %s: the gradient flows back through at most %d steps of %s",
+                    TBPTT_LENGTH, facts.tbpttLength() == 0 ? "full backprop through time"
+                            : "tBPTTLength(" + facts.tbpttLength() + ")", TBPTT_LENGTH,
+                    join(facts.recurrent()))));
         }
     }
 

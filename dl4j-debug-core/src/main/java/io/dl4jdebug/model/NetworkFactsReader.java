@@ -66,7 +66,18 @@ public final class NetworkFactsReader {
             }
             previous = info.name();
         }
-        return new NetworkFacts(layers, loss, outputActivation);
+        return new NetworkFacts(layers, loss, outputActivation, tbpttLength(view));
+    }
+
+    private static int tbpttLength(ModelView view) {
+        if (view.model() instanceof ComputationGraph cg) {
+            return cg.getConfiguration().getBackpropType() == org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT
+                    ? cg.getConfiguration().getTbpttFwdLength() : 0;
+        }
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf =
+                ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) view.model()).getLayerWiseConfigurations();
+        return conf.getBackpropType() == org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT
+                ? conf.getTbpttFwdLength() : 0;
     }
 
     private static Layer layerOf(ComputationGraph cg, String name) {

@@ -54,6 +54,28 @@ public final class RnnNets {
         return net;
     }
 
+    /**
+     * The per-step sum LSTM with weights drawn from N(0, std) (0.7 is far too large for 32 units: the gradient
+     * through 100 steps explodes) and plain SGD.
+     *
+     * @param seed  seed
+     * @param std   standard deviation of the initial weights
+     * @param sgd   SGD learning rate
+     * @return the initialised network ("lstm" 1 -> 32, "out")
+     */
+    public static MultiLayerNetwork sumWithInit(long seed, double std, double sgd) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(new org.nd4j.linalg.learning.config.Sgd(sgd))
+                .weightInit(new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, std)).list()
+                .layer(new LSTM.Builder().name("lstm").nIn(1).nOut(32).activation(Activation.TANH).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nIn(32).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
     /** The per-step sum network as a ComputationGraph: input "in", LSTM "lstm", RnnOutputLayer "out". */
     public static ComputationGraph sumGraph(long seed, int hidden, IUpdater updater) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(updater)
