@@ -225,13 +225,28 @@ public final class FixAdvisor {
         if (!zeroGamma.isEmpty()) {
             batchNorm(a, facts);
         }
+        // A saturated recurrent layer: ReLU in a recurrence invites explosion; shrink the initialisation instead.
+        boolean recurrentSaturated = bounded.stream().anyMatch(LayerFacts::isRecurrent);
+        if (recurrentSaturated) {
+            List<LayerFacts> large = bounded.stream().filter(LayerFacts::isRecurrent)
+                    .filter(l -> looksLarge(l.weightInit())).toList();
+            if (!large.isEmpty()) {
+                a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT_SATURATING, names(large), 0, "XAVIER",
+                        String.format(Locale.ROOT, "%s: .weightInit(WeightInit.XAVIER) instead of %s: the "
+                                + "pre-activations of the recurrence stay in tanh's linear range", join(large),
+                                large.get(0).weightInit())));
+            }
+            bounded = bounded.stream().filter(l -> !l.isRecurrent()).toList();
+        }
         if (!bounded.isEmpty()) {
             a.remedies.add(new Remedy(Remedy.Kind.SET_ACTIVATION, names(bounded), 0, "RELU", String.format(
                     Locale.ROOT, "%s: .activation(Activation.RELU).weightInit(WeightInit.RELU) instead of %s: a "
                             + "stack of %d saturating layers shrinks the gradient at every layer", join(bounded),
                     bounded.get(0).activation(), bounded.size())));
         } else if (root.symptom() != Symptom.SATURATED_ACTIVATIONS) {
-            largeInit(a, facts);
+            if (!recurrentSaturated) {
+                largeInit(a, facts);
+            }
             boolean hasBn = facts.layers().stream().anyMatch(LayerFacts::isBatchNorm);
             if (!hasBn) {
                 a.advice.add("add BatchNormalization after the hidden layers, or residual connections, so that the "

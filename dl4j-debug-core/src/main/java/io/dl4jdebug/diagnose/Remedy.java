@@ -36,6 +36,11 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
         /** Set the weight init of {@code layers} to {@code argument}. */
         SET_WEIGHT_INIT(Symptom.EXPLODING_GRADIENT),
         /**
+         * Set the weight init of saturated bounded {@code layers} (a tanh recurrent layer) to {@code argument}: the
+         * same change as {@link #SET_WEIGHT_INIT}, naming saturation as the cause.
+         */
+        SET_WEIGHT_INIT_SATURATING(Symptom.SATURATED_ACTIVATIONS),
+        /**
          * Gradient normalization {@code argument} (a {@code GradientNormalization} name; "" means ClipL2PerLayer)
          * with threshold {@code value} on every trainable layer.
          */

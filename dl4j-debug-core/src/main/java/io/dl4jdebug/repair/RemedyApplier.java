@@ -101,7 +101,7 @@ final class RemedyApplier {
                     b.setBiasInit(r.value());
                 }
             }
-            case SET_WEIGHT_INIT -> {
+            case SET_WEIGHT_INIT, SET_WEIGHT_INIT_SATURATING -> {
                 if (l instanceof BaseLayer b) {
                     b.setWeightInitFn(WeightInit.valueOf(r.argument()).getWeightInitFunction());
                 }
