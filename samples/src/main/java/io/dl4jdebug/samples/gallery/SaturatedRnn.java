@@ -45,6 +45,19 @@ public final class SaturatedRnn implements GallerySample {
                 .updater(new Sgd(RATE)).build(), FashionMnist.asSequences(data.train(512)), null, 32, 1);
     }
 
+    /**
+     * The fixed twin trained long enough to learn (Adam(5e-3), 1024 sequences, 3 epochs): the labelled scenario set's
+     * healthy recurrent network.
+     *
+     * @param data the Fashion-MNIST examples to draw from
+     * @return the setup
+     */
+    public static Scenario learning(GalleryData data) {
+        return new Scenario(SequenceClassifier.seededBy(data).simpleRnn().units(UNITS)
+                .updater(new org.nd4j.linalg.learning.config.Adam(5e-3)).build(),
+                FashionMnist.asSequences(data.train(1024)), FashionMnist.asSequences(data.test(256)), 32, 3);
+    }
+
     @Override
     public Scenario fixed(GalleryData data) {
         return new Scenario(SequenceClassifier.seededBy(data).simpleRnn().units(UNITS).updater(new Sgd(RATE))
