@@ -52,11 +52,12 @@ public final class FixAdvisor {
                     clip(a, facts);
                     lowerRate(a, facts);
                 } else {
-                    // The classic recurrent case: clip first, then smaller steps, shorter backprop, smaller init.
+                    // The classic recurrent case: an explicitly large init is the likely cause (and is offered only
+                    // then); clipping is DL4J's guard for recurrent nets, then smaller steps, shorter backprop.
+                    largeInit(a, facts);
                     clip(a, facts);
                     lowerRate(a, facts);
                     truncateBptt(a, facts);
-                    largeInit(a, facts);
                 }
             }
             case DEAD_UNITS -> deadUnits(a, root, facts);
@@ -180,8 +181,12 @@ public final class FixAdvisor {
         if (!large.isEmpty()) {
             boolean relu = large.stream().allMatch(LayerFacts::canDie);
             String init = relu ? "RELU" : "XAVIER";
+            // Recurrent layers: the remedy also resets the recurrent weights' init (weightInitRecurrent), which
+            // DL4J otherwise keeps separately.
+            String recurrent = large.stream().anyMatch(LayerFacts::isRecurrent)
+                    ? " (and .weightInitRecurrent(WeightInit." + init + ") on the recurrent layers)" : "";
             a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT, names(large), 0, init, String.format(
-                    Locale.ROOT, "%s: .weightInit(WeightInit.%s) instead of %s", join(large), init,
+                    Locale.ROOT, "%s: .weightInit(WeightInit.%s)%s instead of %s", join(large), init, recurrent,
                     large.get(0).weightInit())));
         }
     }
@@ -232,8 +237,9 @@ public final class FixAdvisor {
                     .filter(l -> looksLarge(l.weightInit())).toList();
             if (!large.isEmpty()) {
                 a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT_SATURATING, names(large), 0, "XAVIER",
-                        String.format(Locale.ROOT, "%s: .weightInit(WeightInit.XAVIER) instead of %s: the "
-                                + "pre-activations of the recurrence stay in tanh's linear range", join(large),
+                        String.format(Locale.ROOT, "%s: .weightInit(WeightInit.XAVIER).weightInitRecurrent("
+                                + "WeightInit.XAVIER) instead of %s: the pre-activations of the recurrence stay in "
+                                + "tanh's linear range", join(large),
                                 large.get(0).weightInit())));
             }
             bounded = bounded.stream().filter(l -> !l.isRecurrent()).toList();

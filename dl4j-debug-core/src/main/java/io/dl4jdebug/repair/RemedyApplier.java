@@ -104,6 +104,10 @@ final class RemedyApplier {
             case SET_WEIGHT_INIT, SET_WEIGHT_INIT_SATURATING -> {
                 if (l instanceof BaseLayer b) {
                     b.setWeightInitFn(WeightInit.valueOf(r.argument()).getWeightInitFunction());
+                    if (b instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer rec
+                            && rec.getWeightInitFnRecurrent() != null) {
+                        rec.setWeightInitFnRecurrent(WeightInit.valueOf(r.argument()).getWeightInitFunction());
+                    }
                 }
             }
             case CLIP_GRADIENTS -> {
