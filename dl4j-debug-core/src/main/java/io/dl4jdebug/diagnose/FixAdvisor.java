@@ -47,9 +47,18 @@ public final class FixAdvisor {
                         + "division of out-of-range values" : root.worst().suggestions().get(0));
             }
             case EXPLODING_GRADIENT -> {
-                largeInit(a, facts);
-                clip(a, facts);
-                lowerRate(a, facts);
+                if (facts.recurrent().isEmpty()) {
+                    largeInit(a, facts);
+                    clip(a, facts);
+                    lowerRate(a, facts);
+                } else {
+                    // The classic recurrent case: an explicitly large init is the likely cause (and is offered only
+                    // then); clipping is DL4J's guard for recurrent nets, then smaller steps, shorter backprop.
+                    largeInit(a, facts);
+                    clip(a, facts);
+                    lowerRate(a, facts);
+                    truncateBptt(a, facts);
+                }
             }
             case DEAD_UNITS -> deadUnits(a, root, facts);
             case SATURATED_ACTIVATIONS, VANISHING_GRADIENT, ACTIVATION_COLLAPSE -> saturating(a, root, facts);
@@ -134,9 +143,36 @@ public final class FixAdvisor {
     private static void clip(Advice a, NetworkFacts facts) {
         boolean clipped = facts.trainable().stream().allMatch(LayerFacts::clipped);
         if (!clipped && !facts.trainable().isEmpty()) {
-            a.remedies.add(new Remedy(Remedy.Kind.CLIP_GRADIENTS, List.of(), 1.0, "",
-                    ".gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(1.0) "
-                            + "on the network's builder (no clipping is set now)"));
+            if (facts.recurrent().isEmpty()) {
+                a.remedies.add(new Remedy(Remedy.Kind.CLIP_GRADIENTS, List.of(), 1.0, "",
+                        ".gradientNormalization(GradientNormalization.ClipL2PerLayer)"
+                                + ".gradientNormalizationThreshold(1.0) on the network's builder (no clipping is set "
+                                + "now)"));
+            } else {
+                // DL4J's advice for recurrent networks: clip each gradient value (bounded steps on every weight,
+                // recurrent weights RW included), not only the layer's norm.
+                a.remedies.add(new Remedy(Remedy.Kind.CLIP_GRADIENTS, List.of(), 1.0,
+                        "ClipElementWiseAbsoluteValue", String.format(Locale.ROOT,
+                        ".gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)"
+                                + ".gradientNormalizationThreshold(1.0) on the network's builder (no clipping is set "
+                                + "now; recurrent layers %s; ClipL2PerLayer with the same threshold also works)",
+                        join(facts.recurrent()))));
+            }
+        }
+    }
+
+    /** Default truncated-BPTT length proposed for an exploding recurrent network. */
+    static final int TBPTT_LENGTH = 20;
+
+    private static void truncateBptt(Advice a, NetworkFacts facts) {
+        // DL4J's truncated BPTT needs sequence labels (rank 3): it skips minibatches with other labels.
+        if (facts.perStepLabels() && (facts.tbpttLength() == 0 || facts.tbpttLength() > TBPTT_LENGTH)) {
+            a.remedies.add(new Remedy(Remedy.Kind.TRUNCATE_BPTT, List.of(), TBPTT_LENGTH, "", String.format(
+                    Locale.ROOT, ".backpropType(BackpropType.TruncatedBPTT).tBPTTLength(%d) on the network's list "
+                            + "builder instead of %s: the gradient flows back through at most %d steps of %s",
+                    TBPTT_LENGTH, facts.tbpttLength() == 0 ? "full backprop through time"
+                            : "tBPTTLength(" + facts.tbpttLength() + ")", TBPTT_LENGTH,
+                    join(facts.recurrent()))));
         }
     }
 
@@ -145,8 +181,12 @@ public final class FixAdvisor {
         if (!large.isEmpty()) {
             boolean relu = large.stream().allMatch(LayerFacts::canDie);
             String init = relu ? "RELU" : "XAVIER";
+            // Recurrent layers: the remedy also resets the recurrent weights' init (weightInitRecurrent), which
+            // DL4J otherwise keeps separately.
+            String recurrent = large.stream().anyMatch(LayerFacts::isRecurrent)
+                    ? " (and .weightInitRecurrent(WeightInit." + init + ") on the recurrent layers)" : "";
             a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT, names(large), 0, init, String.format(
-                    Locale.ROOT, "%s: .weightInit(WeightInit.%s) instead of %s", join(large), init,
+                    Locale.ROOT, "%s: .weightInit(WeightInit.%s)%s instead of %s", join(large), init, recurrent,
                     large.get(0).weightInit())));
         }
     }
@@ -190,13 +230,29 @@ public final class FixAdvisor {
         if (!zeroGamma.isEmpty()) {
             batchNorm(a, facts);
         }
+        // A saturated recurrent layer: ReLU in a recurrence invites explosion; shrink the initialisation instead.
+        boolean recurrentSaturated = bounded.stream().anyMatch(LayerFacts::isRecurrent);
+        if (recurrentSaturated) {
+            List<LayerFacts> large = bounded.stream().filter(LayerFacts::isRecurrent)
+                    .filter(l -> looksLarge(l.weightInit())).toList();
+            if (!large.isEmpty()) {
+                a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT_SATURATING, names(large), 0, "XAVIER",
+                        String.format(Locale.ROOT, "%s: .weightInit(WeightInit.XAVIER).weightInitRecurrent("
+                                + "WeightInit.XAVIER) instead of %s: the pre-activations of the recurrence stay in "
+                                + "tanh's linear range", join(large),
+                                large.get(0).weightInit())));
+            }
+            bounded = bounded.stream().filter(l -> !l.isRecurrent()).toList();
+        }
         if (!bounded.isEmpty()) {
             a.remedies.add(new Remedy(Remedy.Kind.SET_ACTIVATION, names(bounded), 0, "RELU", String.format(
                     Locale.ROOT, "%s: .activation(Activation.RELU).weightInit(WeightInit.RELU) instead of %s: a "
                             + "stack of %d saturating layers shrinks the gradient at every layer", join(bounded),
                     bounded.get(0).activation(), bounded.size())));
         } else if (root.symptom() != Symptom.SATURATED_ACTIVATIONS) {
-            largeInit(a, facts);
+            if (!recurrentSaturated) {
+                largeInit(a, facts);
+            }
             boolean hasBn = facts.layers().stream().anyMatch(LayerFacts::isBatchNorm);
             if (!hasBn) {
                 a.advice.add("add BatchNormalization after the hidden layers, or residual connections, so that the "

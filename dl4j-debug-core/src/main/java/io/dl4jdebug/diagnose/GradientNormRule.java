@@ -12,6 +12,14 @@ import java.util.OptionalLong;
 /**
  * The method's {@code check_gradients}: a per-example gradient norm below the vanishing threshold or above the
  * exploding threshold, on {@code patience} consecutive checks, is a finding, reported once per parameter.
+ *
+ * <p>Exploding gradients are also judged relative to the other layers (the classic case of a recurrent layer whose
+ * gradient grows through the time steps while the layers around it stay calm): a layer's gradient norm (over all its
+ * parameters, for an LSTM {@code W}, {@code RW} and {@code b}) at least {@value #RELATIVE_FACTOR} times the median of
+ * the other layers' norms, at least {@value #RELATIVE_GROWTH} times its own norm at the first check, and at least
+ * {@value #RELATIVE_FLOOR}, on {@code patience} consecutive checks, is an {@code EXPLODING_GRADIENT} finding for that
+ * layer (evidence {@code ratioToOtherLayers}), reported once per layer. The growth condition keeps a layer that is
+ * merely large next to vanishing or dead layers (an output layer above a dead ReLU stack) from counting.
  * Not thread safe.
  */
 public final class GradientNormRule implements Rule {
@@ -21,6 +29,15 @@ public final class GradientNormRule implements Rule {
     private final double vanishingThreshold;
     private final double explodingThreshold;
     private final Streaks streaks;
+    /** Each layer's gradient norm at its first check, for the growth condition of the relative test. */
+    private final java.util.Map<String, Double> firstLayerNorm = new java.util.HashMap<>();
+
+    /** A layer's gradient norm over the median of the other layers' at or above this is relatively exploding. */
+    public static final double RELATIVE_FACTOR = 100;
+    /** ... provided it grew at least this much since its first check. */
+    public static final double RELATIVE_GROWTH = 10;
+    /** ... and is at least this large (per example). */
+    public static final double RELATIVE_FLOOR = 1;
 
     /**
      * @param config the thresholds and patience (validated by the config: 0 < vanishing < exploding)
@@ -71,7 +88,58 @@ public final class GradientNormRule implements Rule {
                         .build());
             }
         }
+        relative(snapshot, findings);
         return findings;
+    }
+
+    private void relative(GradientSnapshot snapshot, List<Finding> findings) {
+        java.util.Map<String, Double> sumSquares = new java.util.LinkedHashMap<>();
+        for (ParameterStats p : snapshot.parameters()) {
+            double g = p.gradientNorm();
+            sumSquares.merge(p.layer(), g * g, Double::sum);
+        }
+        if (sumSquares.size() < 2) {
+            return;
+        }
+        java.util.Map<String, Double> norms = new java.util.LinkedHashMap<>();
+        sumSquares.forEach((layer, sq) -> norms.put(layer, Math.sqrt(sq)));
+        for (java.util.Map.Entry<String, Double> e : norms.entrySet()) {
+            double norm = e.getValue();
+            if (!Double.isFinite(norm)) {
+                continue;
+            }
+            double first = firstLayerNorm.computeIfAbsent(e.getKey(), k -> norm);
+            double median = median(norms.entrySet().stream().filter(o -> !o.getKey().equals(e.getKey()))
+                    .mapToDouble(java.util.Map.Entry::getValue).filter(Double::isFinite).sorted().toArray());
+            double ratio = median > 0 ? norm / median : Double.POSITIVE_INFINITY;
+            boolean exploding = median > 0 && ratio >= RELATIVE_FACTOR && norm >= RELATIVE_GROWTH * first
+                    && norm >= RELATIVE_FLOOR;
+            OptionalLong streak = streaks.record(Symptom.EXPLODING_GRADIENT + "|relative|" + e.getKey(), exploding,
+                    snapshot.iteration());
+            if (streak.isPresent()) {
+                findings.add(Finding.builder(Symptom.EXPLODING_GRADIENT, Severity.WARN, String.format(
+                                "gradient of layer %s explodes relative to the other layers: L2 norm %.3g is %.0fx "
+                                        + "the median of the others (%.3g) and %.0fx its first value", e.getKey(),
+                                norm, ratio, median, norm / first))
+                        .layer(e.getKey()).firstIteration(streak.getAsLong())
+                        .evidence("gradientNorm", norm).evidence("ratioToOtherLayers", ratio)
+                        .evidence("growth", norm / first).evidence("threshold", RELATIVE_FACTOR)
+                        .suggest(".gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)"
+                                        + ".gradientNormalizationThreshold(1.0) on that layer (recurrent layers), or "
+                                        + "ClipL2PerLayer",
+                                ".backpropType(BackpropType.TruncatedBPTT).tBPTTLength(...) for long sequences",
+                                "lower the learning rate")
+                        .build());
+            }
+        }
+    }
+
+    private static double median(double[] sorted) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 
     @Override

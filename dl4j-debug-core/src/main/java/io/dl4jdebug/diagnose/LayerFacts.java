@@ -56,6 +56,15 @@ public record LayerFacts(String name, int position, String type, String activati
         }
     }
 
+    /**
+     * @return true for DL4J's recurrent layers (also inside {@code LastTimeStep}, {@code MaskZeroLayer} and other
+     *         wrappers, whose innermost type is recorded)
+     */
+    public boolean isRecurrent() {
+        return java.util.Set.of("LSTM", "GravesLSTM", "GravesBidirectionalLSTM", "SimpleRnn", "Bidirectional")
+                .contains(type);
+    }
+
     /** @return true for a BatchNormalization layer */
     public boolean isBatchNorm() {
         return type.equals("BatchNormalization");

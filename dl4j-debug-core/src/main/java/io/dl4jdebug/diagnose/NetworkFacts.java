@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * @param layers           the layers and vertices in topological order
  * @param lossFunction     the output layer's loss function as DL4J prints it, "" when unknown
  * @param outputActivation the output layer's activation, "" when unknown
+ * @param tbpttLength      the truncated-BPTT length ({@code BackpropType.TruncatedBPTT}), 0 for standard backprop
  */
-public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String outputActivation)
+public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String outputActivation, int tbpttLength)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -28,6 +29,34 @@ public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String 
         layers = List.copyOf(layers);
         Objects.requireNonNull(lossFunction, "lossFunction");
         Objects.requireNonNull(outputActivation, "outputActivation");
+        if (tbpttLength < 0) {
+            throw new IllegalArgumentException("tbpttLength must be >= 0 but was " + tbpttLength);
+        }
+    }
+
+    /**
+     * Facts of a network trained with standard backprop.
+     *
+     * @param layers           the layers and vertices in topological order
+     * @param lossFunction     the output layer's loss function
+     * @param outputActivation the output layer's activation
+     */
+    public NetworkFacts(List<LayerFacts> layers, String lossFunction, String outputActivation) {
+        this(layers, lossFunction, outputActivation, 0);
+    }
+
+    /** @return the recurrent layers (LSTM, SimpleRnn, Bidirectional, ...), in topological order */
+    public List<LayerFacts> recurrent() {
+        return layers.stream().filter(LayerFacts::isRecurrent).collect(Collectors.toList());
+    }
+
+    /**
+     * @return true when an output layer scores every time step ({@code RnnOutputLayer}, {@code RnnLossLayer}): the
+     *         labels are sequences, which DL4J's truncated BPTT needs
+     */
+    public boolean perStepLabels() {
+        return layers.stream().anyMatch(l -> l.outputLayer() && (l.type().equals("RnnOutputLayer")
+                || l.type().equals("RnnLossLayer")));
     }
 
     /** @return facts that know nothing: every fix is worded generically, positions are unknown */

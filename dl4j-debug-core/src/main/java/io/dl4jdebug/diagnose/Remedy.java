@@ -35,8 +35,18 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
         SET_BIAS_INIT(Symptom.DEAD_UNITS),
         /** Set the weight init of {@code layers} to {@code argument}. */
         SET_WEIGHT_INIT(Symptom.EXPLODING_GRADIENT),
-        /** ClipL2PerLayer with threshold {@code value} on every trainable layer. */
+        /**
+         * Set the weight init of saturated bounded {@code layers} (a tanh recurrent layer) to {@code argument}: the
+         * same change as {@link #SET_WEIGHT_INIT}, naming saturation as the cause.
+         */
+        SET_WEIGHT_INIT_SATURATING(Symptom.SATURATED_ACTIVATIONS),
+        /**
+         * Gradient normalization {@code argument} (a {@code GradientNormalization} name; "" means ClipL2PerLayer)
+         * with threshold {@code value} on every trainable layer.
+         */
         CLIP_GRADIENTS(Symptom.EXPLODING_GRADIENT),
+        /** Truncated backprop through time of {@code value} steps, forward and backward (the whole network). */
+        TRUNCATE_BPTT(Symptom.EXPLODING_GRADIENT),
         /** Set the dropout retain probability of {@code layers} to {@code value} (1 removes dropout). */
         SET_DROPOUT(Symptom.DROPOUT_MISCONFIGURED),
         /** Set the L2 coefficient of {@code layers} to {@code value}. */

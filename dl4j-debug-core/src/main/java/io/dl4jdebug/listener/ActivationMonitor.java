@@ -87,7 +87,7 @@ public final class ActivationMonitor extends DebugListener {
     private void measure(Model model, List<ModelView.LayerOutput> outputs) {
         List<ActivationStats> stats = new ArrayList<>(outputs.size());
         for (ModelView.LayerOutput out : outputs) {
-            stats.add(probe.measure(out.layer(), out.array()));
+            stats.add(probe.measure(out.layer(), out.array(), out.mask()));
         }
         ActivationSnapshot snapshot = new ActivationSnapshot(currentIteration(model), currentEpoch(model), stats,
                 worker());

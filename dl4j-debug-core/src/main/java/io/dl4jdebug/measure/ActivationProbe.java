@@ -40,7 +40,9 @@ public final class ActivationProbe implements java.io.Serializable {
     private static final int MEAN = 0;
     private static final int NORM = 1;
     private static final int SPREAD = 2;
-    private static final int VALUE_SLOTS = 3;
+    /** Masked outputs: the number of real (unmasked) time steps or rows. */
+    private static final int VALID = 3;
+    private static final int VALUE_SLOTS = 4;
     /** Count slots. */
     private static final int ZEROS = 0;
     private static final int DEAD = 1;
@@ -132,6 +134,86 @@ public final class ActivationProbe implements java.io.Serializable {
             }
             return new ActivationStats(layer.name(), layer.activation(), n, mean, Math.sqrt(variance), zeroFraction,
                     units, dead, saturation, nonFinite, examples, exampleStd);
+        }
+    }
+
+    /**
+     * Measures one output whose padded time steps are excluded: a recurrent output {@code [minibatch, units, time]}
+     * (NCW, or {@code [minibatch, time, units]} for NWC) with its {@code [minibatch, time]} mask, or a
+     * time-distributed 2-D output {@code [rows, units]} with its {@code [rows, 1]} mask. Per-unit statistics are over
+     * the examples and the real time steps: a padded step never makes a unit dead or saturated and its values never
+     * count as NaN or infinite. The padded values are replaced by 0 on the device with one select (NaN-safe, unlike
+     * multiplying by the mask); the sums, counts and per-unit reductions then run over that array and, like
+     * {@link #measure(LayerInfo, INDArray)}, reach the JVM in one host read. The spread across examples is not
+     * measured on a masked output (examples of different lengths have no common positions to compare): activation
+     * collapse is then judged on unmasked outputs only.
+     *
+     * @param layer  the layer that produced it
+     * @param output its output
+     * @param mask   1 for real steps (or rows), 0 for padding; null measures as {@link #measure(LayerInfo, INDArray)}
+     * @return the statistics over the real steps
+     */
+    public ActivationStats measure(LayerInfo layer, INDArray output, INDArray mask) {
+        if (mask == null || output.length() == 0) {
+            return measure(layer, output);
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+             ScalarBatch batch = batch(path == null ? ScalarBatch.Path.forBackend() : path).start()) {
+            INDArray keep = batch.temporary(MaskedOutputs.broadcastCondition(output, mask, layer.unitAxis()));
+            INDArray zeros = batch.temporary(Nd4j.zeros(output.dataType(), output.shape()));
+            INDArray masked = batch.temporary(MaskedOutputs.select(keep, output, zeros));
+            long units = output.rank() == 3 ? output.size(layer.unitAxis() == 2 ? 2 : 1) : output.size(1);
+            // Floating means (whose output may be double), scaled back to sums after the read.
+            batch.value(VALID, new Mean(mask));
+            batch.value(MEAN, new Mean(masked));
+            batch.l2(NORM, masked);
+            batch.count(ZEROS, new CountZero(masked));
+            int[] batchDims = batchDimensions(output.rank(), layer.unitAxis());
+            INDArray perUnitMax = batch.temporary(masked.amax(batchDims));
+            batch.count(DEAD, new MatchCondition(perUnitMax, Conditions.equals(0)));
+            boolean bounded = layer.activationKind().isBounded();
+            if (bounded) {
+                ActivationKind kind = layer.activationKind();
+                double lower = kind.lowerBound().getAsDouble();
+                double upper = kind.upperBound().getAsDouble();
+                double center = (lower + upper) / 2;
+                double threshold = (upper - lower) / 2 - SATURATION_MARGIN * (upper - lower);
+                // Distance from the centre over real steps; padding is 0 for the value count (never at a bound)
+                // and the threshold itself for the per-unit minimum (never keeps a unit from being saturated).
+                INDArray distance = batch.temporary(center == 0 ? org.nd4j.linalg.ops.transforms.Transforms.abs(
+                        masked, true) : org.nd4j.linalg.ops.transforms.Transforms.abs(output.sub(center), false));
+                INDArray atBounds = center == 0 ? distance : batch.temporary(MaskedOutputs.select(keep, distance,
+                        zeros));
+                batch.count(AT_BOUNDS, new MatchCondition(atBounds, Conditions.greaterThanOrEqual(threshold)));
+                INDArray neutral = batch.temporary(Nd4j.valueArrayOf(output.shape(), threshold, output.dataType()));
+                INDArray forUnits = batch.temporary(MaskedOutputs.select(keep, distance, neutral));
+                INDArray minPerUnit = batch.temporary(forUnits.min(batchDims));
+                batch.count(SATURATED_UNITS, new MatchCondition(minPerUnit, Conditions.greaterThanOrEqual(threshold)));
+            }
+            double[] r = batch.read();
+            long valid = Math.round(r[VALID] * mask.length());
+            long n = valid * (output.rank() == 3 ? units : output.size(1));
+            if (n == 0) {
+                return new ActivationStats(layer.name(), layer.activation(), 0, 0, 0, 0, (int) units, 0,
+                        bounded ? Saturation.measured(0, 0) : Saturation.notApplicable(), 0);
+            }
+            double sum = r[MEAN] * output.length();
+            double norm2 = r[NORM];
+            long nonFinite = NonFiniteProbe.countIfSuspicious(masked, sum + norm2);
+            double mean = sum / n;
+            double variance = Math.max(0, norm2 * norm2 / n - mean * mean);
+            long padded = output.length() - n;
+            double zeroFraction = Math.min(1.0, Math.max(0, r[VALUE_SLOTS + ZEROS] - padded) / n);
+            int dead = (int) r[VALUE_SLOTS + DEAD];
+            if (nonFinite > 0) {
+                dead = 0;
+            }
+            Saturation saturation = bounded
+                    ? Saturation.measured(Math.min(1.0, r[VALUE_SLOTS + AT_BOUNDS] / n),
+                            (int) r[VALUE_SLOTS + SATURATED_UNITS])
+                    : Saturation.notApplicable();
+            return new ActivationStats(layer.name(), layer.activation(), n, mean, Math.sqrt(variance), zeroFraction,
+                    (int) units, dead, saturation, nonFinite);
         }
     }
 

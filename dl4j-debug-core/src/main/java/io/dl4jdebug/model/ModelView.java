@@ -323,10 +323,12 @@ public final class ModelView {
     public List<LayerOutput> outputs(List<INDArray> activations) {
         requireKind(ModelKind.MULTI_LAYER_NETWORK);
         List<LayerOutput> result = new ArrayList<>();
+        List<INDArray> masks = TimeMasks.current(model, implementations.values());
         for (int i = 0; i < layers.size() && i + 1 < activations.size(); i++) {
             INDArray a = activations.get(i + 1);
             if (a != null) {
-                result.add(new LayerOutput(layers.get(i), a));
+                LayerInfo layer = layers.get(i);
+                result.add(new LayerOutput(layer, a, TimeMasks.ofOutput(masks, a, layer.unitAxis())));
             }
         }
         return result;
@@ -342,10 +344,11 @@ public final class ModelView {
     public List<LayerOutput> outputs(Map<String, INDArray> activations) {
         requireKind(ModelKind.COMPUTATION_GRAPH);
         List<LayerOutput> result = new ArrayList<>();
+        List<INDArray> masks = TimeMasks.current(model, implementations.values());
         for (LayerInfo layer : layers) {
             INDArray a = activations.get(layer.name());
             if (a != null) {
-                result.add(new LayerOutput(layer, a));
+                result.add(new LayerOutput(layer, a, TimeMasks.ofOutput(masks, a, layer.unitAxis())));
             }
         }
         return result;
@@ -471,12 +474,25 @@ public final class ModelView {
      *
      * @param layer the layer that produced it
      * @param array its output (a workspace array: do not keep a reference)
+     * @param mask  the time-step mask of a recurrent output ({@code [minibatch, time]}, 1 for a real step, 0 for
+     *              padding) as DL4J holds it for this minibatch (see {@code TimeMasks}); null when the output has
+     *              no time axis or the minibatch no mask
      */
-    public record LayerOutput(LayerInfo layer, INDArray array) {
-        /** Checks that both are present. */
+    public record LayerOutput(LayerInfo layer, INDArray array, INDArray mask) {
+        /** Checks that layer and array are present. */
         public LayerOutput {
             Objects.requireNonNull(layer, "layer");
             Objects.requireNonNull(array, "array");
+        }
+
+        /**
+         * An output without a mask.
+         *
+         * @param layer the layer that produced it
+         * @param array its output
+         */
+        public LayerOutput(LayerInfo layer, INDArray array) {
+            this(layer, array, null);
         }
     }
 }

@@ -66,7 +66,18 @@ public final class NetworkFactsReader {
             }
             previous = info.name();
         }
-        return new NetworkFacts(layers, loss, outputActivation);
+        return new NetworkFacts(layers, loss, outputActivation, tbpttLength(view));
+    }
+
+    private static int tbpttLength(ModelView view) {
+        if (view.model() instanceof ComputationGraph cg) {
+            return cg.getConfiguration().getBackpropType() == org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT
+                    ? cg.getConfiguration().getTbpttFwdLength() : 0;
+        }
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf =
+                ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) view.model()).getLayerWiseConfigurations();
+        return conf.getBackpropType() == org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT
+                ? conf.getTbpttFwdLength() : 0;
     }
 
     private static Layer layerOf(ComputationGraph cg, String name) {
@@ -97,6 +108,15 @@ public final class NetworkFactsReader {
         if (conf instanceof BaseLayer b) {
             weightInit = b.getWeightInitFn() == null ? "" : b.getWeightInitFn().getClass().getSimpleName()
                     .replace("WeightInit", "") + describeInit(b);
+            if (b instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer rec
+                    && rec.getWeightInitFnRecurrent() != null) {
+                // DL4J keeps the recurrent weights' (RW) init apart: a large one is what makes them explode.
+                String s = String.valueOf(rec.getWeightInitFnRecurrent());
+                int paren = s.indexOf('(');
+                weightInit += "; recurrent " + rec.getWeightInitFnRecurrent().getClass().getSimpleName()
+                        .replace("WeightInit", "") + (s.contains("Distribution") && paren > 0 ? s.substring(paren)
+                        : "");
+            }
             if (hasBias(b)) {
                 bias = OptionalDouble.of(b.getBiasInit());
             }

@@ -125,13 +125,22 @@ public final class MinimalExample {
         List<BisectionTrial> trials = new ArrayList<>();
         Map<Integer, Boolean> passes = new HashMap<>();
         try {
-            if (!trial(ops, segments, 0, inputType, tiny, trials, passes)) {
-                String note = "even a fresh output layer directly on the inputs cannot memorize " + full.examples()
-                        + " examples: suspect the data, the labels or the loss, not the hidden layers";
-                return new MinimalExampleReport(full, segments, trials, null, note,
-                        List.of(finding(full, null, outputLayer, note)));
-            }
             int lo = 0;
+            if (!trial(ops, segments, 0, inputType, tiny, trials, passes)) {
+                // A sequence task (a running sum, a label at the last step) may need memory: a head on the inputs
+                // alone cannot learn it, so for a recurrent first segment that segment is the baseline instead.
+                boolean recurrentFirst = !segments.isEmpty() && segments.get(0).members().stream()
+                        .anyMatch(n -> ops.view().layer(n).map(l -> RECURRENT.contains(l.type())).orElse(false));
+                if (!recurrentFirst || !trial(ops, segments, 1, inputType, tiny, trials, passes)) {
+                    String note = "even a fresh output layer directly on the inputs cannot memorize "
+                            + full.examples() + " examples: suspect the data, the labels or the loss, not the hidden "
+                            + "layers" + (recurrentFirst ? " (nor can the first recurrent segment "
+                            + segments.get(0).describe() + " with a fresh head)" : "");
+                    return new MinimalExampleReport(full, segments, trials, null, note,
+                            List.of(finding(full, null, outputLayer, note)));
+                }
+                lo = 1;
+            }
             int hi = segments.size() + 1; // the full network, known to fail
             while (hi - lo > 1) {
                 int mid = (lo + hi) >>> 1;
@@ -160,6 +169,10 @@ public final class MinimalExample {
                     List.of(finding(full, null, outputLayer, note)));
         }
     }
+
+    /** DL4J's recurrent layer types (innermost configuration class names). */
+    private static final java.util.Set<String> RECURRENT = java.util.Set.of("LSTM", "GravesLSTM",
+            "GravesBidirectionalLSTM", "SimpleRnn", "Bidirectional");
 
     private boolean trial(NetworkOps ops, List<Segment> segments, int kept, InputType inputType, DataSet tiny,
                           List<BisectionTrial> trials, Map<Integer, Boolean> passes) {

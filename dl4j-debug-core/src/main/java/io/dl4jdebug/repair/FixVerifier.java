@@ -181,6 +181,7 @@ public final class FixVerifier {
             MultiLayerConfiguration conf = LayerWrappers.unwrap(m.getLayerWiseConfigurations());
             if (remedy != null) {
                 RemedyApplier.apply(remedy, RemedyApplier.layers(conf));
+                RemedyApplier.applyToNetwork(remedy, conf);
             }
             MultiLayerNetwork copy = new MultiLayerNetwork(conf);
             copy.init();
@@ -189,6 +190,7 @@ public final class FixVerifier {
         ComputationGraphConfiguration conf = LayerWrappers.unwrap(((ComputationGraph) network).getConfiguration());
         if (remedy != null) {
             RemedyApplier.apply(remedy, RemedyApplier.layers(conf));
+            RemedyApplier.applyToNetwork(remedy, conf);
         }
         ComputationGraph copy = new ComputationGraph(conf);
         copy.init();
@@ -218,8 +220,13 @@ public final class FixVerifier {
         boolean allGone = !gone.isEmpty() && left.isEmpty();
         boolean better = baselineBroke || fixed.after() <= baseline.after() * (1 - budget.minImprovement())
                 || (allGone && fixed.after() <= baseline.after() * NOT_WORSE);
-        boolean stillThere = left.stream().anyMatch(baseline.symptoms()::contains)
-                || fixed.symptoms().contains(incident.symptom()) || fixed.symptoms().contains(Symptom.NON_FINITE);
+        // Clipping bounds the steps, not the raw gradient the monitor measures before the updater clips it: on a
+        // clipped copy an exploding raw gradient is expected, and the loss and the absence of NaN decide.
+        java.util.function.Predicate<Symptom> counts = s -> remedy.kind() != Remedy.Kind.CLIP_GRADIENTS
+                || s != Symptom.EXPLODING_GRADIENT;
+        boolean stillThere = left.stream().filter(counts).anyMatch(baseline.symptoms()::contains)
+                || (counts.test(incident.symptom()) && fixed.symptoms().contains(incident.symptom()))
+                || fixed.symptoms().contains(Symptom.NON_FINITE);
         boolean confirmed = fixedFinite && better && !stillThere;
         return new Verification(remedy, confirmed, budget.iterations(), baseline.before(), baseline.after(),
                 fixed.before(), fixed.after(), gone, left, baseline.seconds() + fixed.seconds());

@@ -101,14 +101,19 @@ final class RemedyApplier {
                     b.setBiasInit(r.value());
                 }
             }
-            case SET_WEIGHT_INIT -> {
+            case SET_WEIGHT_INIT, SET_WEIGHT_INIT_SATURATING -> {
                 if (l instanceof BaseLayer b) {
                     b.setWeightInitFn(WeightInit.valueOf(r.argument()).getWeightInitFunction());
+                    if (b instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer rec
+                            && rec.getWeightInitFnRecurrent() != null) {
+                        rec.setWeightInitFnRecurrent(WeightInit.valueOf(r.argument()).getWeightInitFunction());
+                    }
                 }
             }
             case CLIP_GRADIENTS -> {
                 if (l instanceof BaseLayer b) {
-                    b.setGradientNormalization(GradientNormalization.ClipL2PerLayer);
+                    b.setGradientNormalization(r.argument().isEmpty() ? GradientNormalization.ClipL2PerLayer
+                            : GradientNormalization.valueOf(r.argument()));
                     b.setGradientNormalizationThreshold(r.value());
                 }
             }
@@ -134,7 +139,38 @@ final class RemedyApplier {
             case NORMALIZE_INPUT -> {
                 // a change of the data: FixVerifier standardises the copy's features
             }
+            case TRUNCATE_BPTT -> {
+                // a change of the whole network: see applyToNetwork
+            }
             default -> throw new IllegalStateException("no application for remedy kind " + r.kind());
+        }
+    }
+
+    /**
+     * Applies the network-wide part of a remedy (truncated BPTT) to a cloned configuration; other kinds change
+     * nothing here.
+     *
+     * @param remedy the change
+     * @param conf   a cloned MultiLayerConfiguration, changed in place
+     */
+    static void applyToNetwork(Remedy remedy, MultiLayerConfiguration conf) {
+        if (remedy.kind() == Remedy.Kind.TRUNCATE_BPTT) {
+            conf.setBackpropType(org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT);
+            conf.setTbpttFwdLength((int) remedy.value());
+            conf.setTbpttBackLength((int) remedy.value());
+        }
+    }
+
+    /**
+     * @param remedy the change
+     * @param conf   a cloned ComputationGraphConfiguration, changed in place
+     * @see #applyToNetwork(Remedy, MultiLayerConfiguration)
+     */
+    static void applyToNetwork(Remedy remedy, ComputationGraphConfiguration conf) {
+        if (remedy.kind() == Remedy.Kind.TRUNCATE_BPTT) {
+            conf.setBackpropType(org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT);
+            conf.setTbpttFwdLength((int) remedy.value());
+            conf.setTbpttBackLength((int) remedy.value());
         }
     }
 

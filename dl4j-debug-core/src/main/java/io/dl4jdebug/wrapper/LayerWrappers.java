@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -18,7 +17,6 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -39,10 +37,12 @@ import java.util.function.UnaryOperator;
  *
  * <p>Every layer is wrapped except: output and loss layers (DL4J requires the final layer to be an
  * {@code IOutputLayer}; the output layer is covered by the score and its parameter gradients) and every network
- * output of a graph; recurrent layers (DL4J's truncated BPTT tests {@code instanceof RecurrentLayer}); layers that
- * are already wrapped ({@code FrozenLayer}, {@code FrozenLayerWithBackprop} and other {@code BaseWrapperLayer}s;
+ * output of a graph; layers that are already wrapped ({@code FrozenLayer}, {@code FrozenLayerWithBackprop} and other {@code BaseWrapperLayer}s;
  * existing {@link ProbedLayer}s are re-pointed at the given session). Graph vertices without a layer (merge,
- * element-wise add) are not layers and are not wrapped. Parameter keys, parameter order and updater state layout
+ * element-wise add) are not layers and are not wrapped. Recurrent layers ({@code LSTM}, {@code SimpleRnn},
+ * {@code Bidirectional}) are wrapped by {@link ProbedRecurrentLayerImpl}, which is itself a {@code RecurrentLayer}
+ * (DL4J's truncated BPTT and {@code rnnTimeStep} test {@code instanceof RecurrentLayer}); a recurrent layer inside
+ * {@code LastTimeStep} is already wrapped and stays as it is (the listeners still measure it). Parameter keys, parameter order and updater state layout
  * stay exactly as they were.
  *
  * <p>The network methods return a <em>new</em> network with a copy of the parameters and of the updater state, the
@@ -68,9 +68,6 @@ public final class LayerWrappers {
                 || layer instanceof Yolo2OutputLayer || layer instanceof SameDiffOutputLayer) {
             return "it is an output layer (DL4J requires the final layer to be an IOutputLayer; it is covered by the "
                     + "score and its parameter gradients)";
-        }
-        if (layer instanceof BaseRecurrentLayer || layer instanceof Bidirectional) {
-            return "it is a recurrent layer (DL4J's truncated BPTT needs the layer itself, instanceof RecurrentLayer)";
         }
         if (layer instanceof BaseWrapperLayer || layer instanceof FrozenLayer) {
             return "it is already wrapped (" + layer.getClass().getSimpleName() + ")";
@@ -288,7 +285,9 @@ public final class LayerWrappers {
             org.deeplearning4j.nn.api.Layer impl = model instanceof MultiLayerNetwork
                     ? ((MultiLayerNetwork) model).getLayer(info.position())
                     : ((ComputationGraph) model).getLayer(info.name());
-            if (impl instanceof ProbedLayerImpl) {
+            if (impl instanceof ProbedRecurrentLayerImpl r) {
+                result.add(r.probed());
+            } else if (impl instanceof ProbedLayerImpl) {
                 result.add((ProbedLayerImpl) impl);
             }
         }

@@ -105,7 +105,10 @@ public final class ProbedLayer extends BaseWrapperLayer {
                 implConf.variables(false).add(v);
             }
         }
-        return new ProbedLayerImpl(impl, this, layerIndex);
+        ProbedLayerImpl probed = new ProbedLayerImpl(impl, this, layerIndex);
+        // DL4J chooses its recurrent code paths (truncated BPTT, rnnTimeStep) with instanceof RecurrentLayer.
+        return impl instanceof org.deeplearning4j.nn.api.layers.RecurrentLayer r
+                ? new ProbedRecurrentLayerImpl(probed, r) : probed;
     }
 
     @Override

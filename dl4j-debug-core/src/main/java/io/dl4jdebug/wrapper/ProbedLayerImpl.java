@@ -114,7 +114,7 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
         return s;
     }
 
-    private void afterForward(INDArray out) {
+    void afterForward(INDArray out) {
         try {
             ProbeSession s = session();
             if (s == null) {
@@ -153,7 +153,7 @@ public final class ProbedLayerImpl extends BaseWrapperLayer {
         }
     }
 
-    private void afterBackward(INDArray epsilon, Pair<Gradient, INDArray> result) {
+    void afterBackward(INDArray epsilon, Pair<Gradient, INDArray> result) {
         try {
             ProbeSession s = session();
             if (s == null) {

@@ -54,7 +54,8 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
     static final List<String> VARIANT_KEYS = List.of("bare", "noise", "empty", "stats10", "stats1", "suite", "nan",
             "grad", "act", "loss", "wrappers");
 
-    @Option(names = "--workload", description = "resnet, mlp or all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workload", description = "resnet, mlp, lstm or all (all = resnet and mlp; default: "
+            + "${DEFAULT-VALUE})")
     private String workload = "all";
 
     @Option(names = "--rounds", description = "Timed rounds per workload (default: ${DEFAULT-VALUE})")
@@ -116,6 +117,9 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
         if (workload.equals("mlp") || workload.equals("all")) {
             workloads.add(Workload.mlp(dataDir, mlpBatch));
         }
+        if (workload.equals("lstm")) {
+            workloads.add(Workload.lstm(dataDir, mlpBatch));
+        }
         for (Workload w : workloads) {
             List<Variant> variants = variants();
             System.out.println();
@@ -133,8 +137,8 @@ public final class MonitorOverheadCommand implements Callable<Integer> {
 
     private void validate() {
         String problem = null;
-        if (!List.of("resnet", "mlp", "all").contains(workload)) {
-            problem = "--workload must be resnet, mlp or all but was " + workload;
+        if (!List.of("resnet", "mlp", "lstm", "all").contains(workload)) {
+            problem = "--workload must be resnet, mlp, lstm or all but was " + workload;
         } else if (rounds < 1 || warmup < 0 || iterations < 1 || memoryIterations < 0) {
             problem = "--rounds and --iterations must be >= 1, --warmup and --memory-iterations >= 0, but were "
                     + rounds + ", " + iterations + ", " + warmup + ", " + memoryIterations;

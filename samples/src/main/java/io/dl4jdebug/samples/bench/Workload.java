@@ -77,6 +77,32 @@ public record Workload(String name, String description, Supplier<Model> networks
     }
 
     /**
+     * An LSTM classifier on Fashion-MNIST read as 28 time steps of 28 pixels ({@code FashionMnist.asSequences}):
+     * {@code LastTimeStep(LSTM 28 -> 64)} then softmax, Adam 1e-3.
+     *
+     * @param dataDir directory of the Fashion-MNIST IDX files
+     * @param batch   minibatch size
+     * @return the workload
+     */
+    public static Workload lstm(Path dataDir, int batch) {
+        DataSet data = FashionMnist.asSequences(FashionMnist.load(dataDir, FashionMnist.Split.TRAIN,
+                batch * BATCHES, true));
+        return new Workload("lstm", "Fashion-MNIST sequences (28 steps x 28 pixels), LastTimeStep(LSTM 64) + "
+                + "softmax (Adam), batch " + batch, () -> {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
+                    .updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list()
+                    .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
+                            new org.deeplearning4j.nn.conf.layers.LSTM.Builder().name("lstm").nOut(64)
+                                    .activation(Activation.TANH).build()))
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(FashionMnist.CLASSES)
+                            .activation(Activation.SOFTMAX).build())
+                    .setInputType(InputType.recurrent(FashionMnist.COLUMNS, FashionMnist.ROWS)).build());
+            net.init();
+            return net;
+        }, data.batchBy(batch));
+    }
+
+    /**
      * A tiny MLP (20-16-3) on random minibatches: fast enough for a soak run of thousands of iterations.
      *
      * @param batch minibatch size

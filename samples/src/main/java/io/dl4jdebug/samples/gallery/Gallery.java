@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 public final class Gallery {
 
     private static final List<GallerySample> ALL = List.of(new LearningRateTooHigh(), new DeepSigmoid(),
-            new DeadRelu(), new Overfitting(), new UnnormalizedPixels(), new FrozenLayer(), new LeakedValidation());
+            new DeadRelu(), new Overfitting(), new UnnormalizedPixels(), new FrozenLayer(), new LeakedValidation(),
+            new ExplodingRnn(), new SaturatedRnn());
 
     private Gallery() {
     }

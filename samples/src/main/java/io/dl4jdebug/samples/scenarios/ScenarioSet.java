@@ -9,13 +9,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The labelled scenario set: the gallery's seven bugs (labelled with their root cause), the Fashion-MNIST
- * MultiLayerNetwork bugs, the ComputationGraph scenarios, and the healthy networks. Stateless.
+ * The labelled scenario set: the gallery's seven feed-forward bugs (labelled with their root cause), the
+ * Fashion-MNIST MultiLayerNetwork bugs, the ComputationGraph scenarios, the recurrent ones (the gallery's two
+ * recurrent bugs and a healthy recurrent network on 28-step Fashion-MNIST sequences), and the healthy networks.
+ * Stateless.
  */
 public final class ScenarioSet {
 
     private static final List<LabelledScenario> ALL = Stream.of(gallery(), FashionScenarios.all(),
-            GraphScenarios.all()).flatMap(List::stream).toList();
+            GraphScenarios.all(), recurrent()).flatMap(List::stream).toList();
 
     private ScenarioSet() {
     }
@@ -68,6 +70,15 @@ public final class ScenarioSet {
     /** @return the names, comma separated */
     public static String names() {
         return ALL.stream().map(LabelledScenario::name).collect(Collectors.joining(", "));
+    }
+
+    private static List<LabelledScenario> recurrent() {
+        return List.of(
+                GalleryScenario.of("exploding-rnn", RootCause.of(Symptom.EXPLODING_GRADIENT, "rnn")),
+                GalleryScenario.of("saturated-rnn", RootCause.of(Symptom.SATURATED_ACTIVATIONS, "rnn")),
+                new BuiltScenario("healthy-rnn", "SimpleRnn (32, tanh, Xavier) over 28-step Fashion-MNIST sequences, "
+                        + "Adam(5e-3)", RootCause.healthy(), io.dl4jdebug.model.ModelKind.MULTI_LAYER_NETWORK,
+                        d -> ScenarioSetup.of(io.dl4jdebug.samples.gallery.SaturatedRnn.learning(d.fashion()))));
     }
 
     private static List<LabelledScenario> gallery() {
