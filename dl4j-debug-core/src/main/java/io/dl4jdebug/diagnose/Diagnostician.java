@@ -63,8 +63,22 @@ public final class Diagnostician {
         List<SymptomGroup> groups = new ArrayList<>();
         bySymptom.values().forEach(list -> groups.add(SymptomGroup.of(list, facts)));
         groups.sort(Comparator.comparingLong(SymptomGroup::firstIteration)
-                .thenComparingInt(g -> CausalEdges.priority(g.symptom())));
+                .thenComparingInt(Diagnostician::rank));
         return groups;
+    }
+
+    /**
+     * The tie-break of groups that start at the same iteration: {@link CausalEdges#PRIORITY}, except that a
+     * learning rate judged too high only from measured update:parameter ratios (no finding on the configured
+     * rate itself) ranks right after exploding gradients. A huge gradient makes a huge update at any plausible rate,
+     * so when both appear at once the ratio says nothing the gradient does not; a rate above its plausible maximum
+     * (the checklist's configured-rate finding) still ranks first.
+     */
+    private static int rank(SymptomGroup g) {
+        int priority = 2 * CausalEdges.priority(g.symptom());
+        boolean measuredOnly = g.symptom() == Symptom.LEARNING_RATE_TOO_HIGH
+                && g.findings().stream().allMatch(f -> f.evidence().containsKey("updateRatio"));
+        return measuredOnly ? 2 * CausalEdges.priority(Symptom.EXPLODING_GRADIENT) + 1 : priority;
     }
 
     /** @return for each explained group, the group that explains it (always earlier in {@code groups}) */

@@ -240,4 +240,24 @@ class DiagnosticianTest {
         assertThat(after.incidents().get(0).verification().summary()).startsWith("not confirmed")
                 .contains("still there: DEAD_UNITS");
     }
+
+    @Test
+    void aRateJudgedOnlyByUpdateRatiosNextToExplodingGradientsIsTheirConsequenceNotTheirCause() {
+        Finding exploding = f(Symptom.EXPLODING_GRADIENT, Severity.WARN, "h0", "W", 0);
+        Finding ratio = Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN, "update:param ratio 1.06")
+                .layer("h0").parameter("W").firstIteration(0).evidence("updateRatio", 1.06).build();
+        Finding configured = Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.ERROR, "Sgd rate 10")
+                .layer("h0").firstIteration(0).evidence("learningRate", 10).evidence("maxLearningRate", 1).build();
+
+        Diagnosis measuredOnly = Diagnostician.diagnose(List.of(ratio, exploding), reluMlp(), STUCK);
+        Diagnosis withConfiguredRate = Diagnostician.diagnose(List.of(exploding, ratio, configured), reluMlp(),
+                STUCK);
+
+        assertThat(measuredOnly.incidents()).hasSize(1);
+        assertThat(measuredOnly.first().orElseThrow().root().symptom()).isEqualTo(Symptom.EXPLODING_GRADIENT);
+        assertThat(measuredOnly.first().orElseThrow().consequences()).extracting(SymptomGroup::symptom)
+                .containsExactly(Symptom.LEARNING_RATE_TOO_HIGH);
+        assertThat(withConfiguredRate.first().orElseThrow().root().symptom())
+                .isEqualTo(Symptom.LEARNING_RATE_TOO_HIGH);
+    }
 }
