@@ -6,7 +6,6 @@ import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.publish.DebugSink;
 import org.deeplearning4j.nn.api.Model;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.util.List;
@@ -131,10 +130,10 @@ public final class LossMonitor extends DebugListener {
         double validationLoss = 0;
         // the evaluation iterators are shared by the workers: one worker reads them at a time
         synchronized (this) {
-            train = trainEvaluation != null ? meanLoss(v, trainEvaluation) - regularization
+            train = trainEvaluation != null ? v.meanScore(trainEvaluation) - regularization
                     : t.sum / t.count - regularization;
             if (validation != null) {
-                validationLoss = meanLoss(v, validation) - regularization;
+                validationLoss = v.meanScore(validation) - regularization;
             }
         }
         long iteration = Math.max(0, t.lastIteration);
@@ -167,13 +166,13 @@ public final class LossMonitor extends DebugListener {
         }
         ModelView v = view(model);
         double regularization = v.regularizationScore();
-        double train = trainEvaluation != null ? meanLoss(v, trainEvaluation) - regularization
+        double train = trainEvaluation != null ? v.meanScore(trainEvaluation) - regularization
                 : t.sum / t.count - regularization;
         // DL4J increments the epoch counter after onEpochEnd: the current count is the epoch that ended.
         int epoch = currentEpoch(model);
         long iteration = Math.max(0, t.lastIteration);
         EpochSnapshot snapshot = validation != null
-                ? EpochSnapshot.of(epoch, iteration, train, meanLoss(v, validation) - regularization)
+                ? EpochSnapshot.of(epoch, iteration, train, v.meanScore(validation) - regularization)
                 : EpochSnapshot.trainOnly(epoch, iteration, train);
         resetEpoch();
         sinks().epoch(snapshot.withWorker(worker()));
@@ -188,24 +187,5 @@ public final class LossMonitor extends DebugListener {
     /** @return the current worker's totals (ParallelWrapper calls this listener from every worker thread) */
     private EpochTotals totals() {
         return totals.getOrCreate(EpochTotals::new);
-    }
-
-    private static double meanLoss(ModelView v, DataSetIterator data) {
-        if (data.resetSupported()) {
-            data.reset();
-        }
-        double sum = 0;
-        long examples = 0;
-        while (data.hasNext()) {
-            DataSet ds = data.next();
-            int n = ds.numExamples();
-            sum += v.score(ds) * n;
-            examples += n;
-        }
-        if (examples == 0) {
-            throw new IllegalStateException("the evaluation iterator returned no examples; it must be resettable "
-                    + "(resetSupported() == true) to be read every epoch");
-        }
-        return sum / examples;
     }
 }

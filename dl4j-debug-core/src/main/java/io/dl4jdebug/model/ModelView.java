@@ -420,6 +420,33 @@ public final class ModelView {
     }
 
     /**
+     * The mean inference-mode loss over every example an iterator returns ({@link #score} per minibatch, weighted by
+     * its examples), regularization terms included. Resets the iterator first when it supports that.
+     *
+     * @param data the examples; must be resettable to be read more than once
+     * @return the mean loss per example
+     * @throws IllegalStateException when the iterator returned no examples (the message says it must be resettable)
+     */
+    public double meanScore(org.nd4j.linalg.dataset.api.iterator.DataSetIterator data) {
+        if (data.resetSupported()) {
+            data.reset();
+        }
+        double sum = 0;
+        long examples = 0;
+        while (data.hasNext()) {
+            org.nd4j.linalg.dataset.DataSet ds = data.next();
+            int n = ds.numExamples();
+            sum += score(ds) * n;
+            examples += n;
+        }
+        if (examples == 0) {
+            throw new IllegalStateException("the evaluation iterator returned no examples; it must be resettable "
+                    + "(resetSupported() == true) to be read again at every epoch end");
+        }
+        return sum / examples;
+    }
+
+    /**
      * The loss on a dataset in inference mode (no dropout), regularization terms included, as DL4J's
      * {@code score(DataSet)} computes it.
      *

@@ -18,7 +18,6 @@ import io.dl4jdebug.ui.storage.LossPoint;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.util.ArrayList;
@@ -166,7 +165,7 @@ public final class SparkDebugSession implements AutoCloseable {
         double regularization = view.regularizationScore();
         OptionalDouble validationLoss = OptionalDouble.empty();
         if (validation != null) {
-            validationLoss = OptionalDouble.of(meanLoss(view, validation) - regularization);
+            validationLoss = OptionalDouble.of(view.meanScore(validation) - regularization);
         }
         return endEpoch(validationLoss);
     }
@@ -206,24 +205,6 @@ public final class SparkDebugSession implements AutoCloseable {
         sink.onFitting(status, snapshot);
         sink.onDiagnosis(diagnosis());
         return status;
-    }
-
-    private static double meanLoss(ModelView view, DataSetIterator data) {
-        if (data.resetSupported()) {
-            data.reset();
-        }
-        double sum = 0;
-        long examples = 0;
-        while (data.hasNext()) {
-            DataSet ds = data.next();
-            sum += view.score(ds) * ds.numExamples();
-            examples += ds.numExamples();
-        }
-        if (examples == 0) {
-            throw new IllegalStateException("the validation iterator returned no examples; it must be resettable "
-                    + "(resetSupported() == true) to be read at every endEpoch()");
-        }
-        return sum / examples;
     }
 
     /** @return every worker's findings as they came, each naming its worker (not merged) */
