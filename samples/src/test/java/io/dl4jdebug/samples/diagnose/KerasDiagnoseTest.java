@@ -92,21 +92,8 @@ class KerasDiagnoseTest {
         return path;
     }
 
-    /** Three Gaussian blobs in 4 dimensions, the class last; a header first. */
     private static Path blobs(String file, int rows) throws IOException {
-        Path csv = dir.resolve(file);
-        StringBuilder text = new StringBuilder("x0,x1,x2,x3,label\n");
-        java.util.Random random = new java.util.Random(5);
-        for (int i = 0; i < rows; i++) {
-            int label = i % 3;
-            for (int c = 0; c < 4; c++) {
-                text.append(String.format(java.util.Locale.ROOT, "%.4f,", (c == label ? 2.0 : 0.0)
-                        + random.nextGaussian() * 0.5));
-            }
-            text.append(label).append('\n');
-        }
-        Files.writeString(csv, text);
-        return csv;
+        return CsvFixtures.blobs(dir, file, rows);
     }
 
     @Test
