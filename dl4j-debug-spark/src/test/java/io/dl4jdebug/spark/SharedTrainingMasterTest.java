@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * SharedTrainingMaster (gradient sharing over Aeron UDP, port 40123) in local mode on loopback: the executors send
@@ -54,17 +55,13 @@ class SharedTrainingMasterTest {
             try (SparkDebugSession debug = SparkDebug.attach(spark, remote, SparkDebugOptions.builder()
                     .workerLogging(false).build()).follow(storage)) {
                 spark.fit(SparkTesting.train(1024));
-                // the remote router posts asynchronously
-                Optional<Finding> vanishing = Optional.empty();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (System.nanoTime() < deadline) {
-                    vanishing = debug.findings().stream().filter(f -> f.symptom() == Symptom.VANISHING_GRADIENT)
-                            .filter(f -> WorkerMerge.workers(f).size() == WORKERS_PER_NODE).findFirst();
-                    if (vanishing.isPresent()) {
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
+                // the remote router posts asynchronously: wait (at most 30 s) for the merged finding
+                Optional<Finding> vanishing = await().atMost(30, TimeUnit.SECONDS)
+                        .pollInterval(200, TimeUnit.MILLISECONDS)
+                        .until(() -> debug.findings().stream()
+                                .filter(f -> f.symptom() == Symptom.VANISHING_GRADIENT)
+                                .filter(f -> WorkerMerge.workers(f).size() == WORKERS_PER_NODE).findFirst(),
+                                Optional::isPresent);
                 System.out.println("shared training workers " + debug.workers() + " findings " + debug.findings());
                 assertThat(debug.workers()).hasSize(WORKERS_PER_NODE);
                 assertThat(vanishing).as("VANISHING_GRADIENT reported by the workers").isPresent();
