@@ -51,9 +51,6 @@ public final class ActivationProbe implements java.io.Serializable {
     private static final int COUNT_SLOTS = 4;
 
     private final transient ScalarBatch.Path path;
-    /** Each thread's batches, one per path, reused by every measurement (their views are costly to make). */
-    private static final ThreadLocal<ScalarBatch[]> BATCHES =
-            ThreadLocal.withInitial(() -> new ScalarBatch[ScalarBatch.Path.values().length]);
 
     /** A probe that reduces the way the backend does fastest ({@link ScalarBatch.Path#forBackend}). */
     public ActivationProbe() {
@@ -219,11 +216,7 @@ public final class ActivationProbe implements java.io.Serializable {
 
     /** @return this thread's batch for the path (made outside DL4J's workspaces, by the caller's scope) */
     private static ScalarBatch batch(ScalarBatch.Path path) {
-        ScalarBatch[] batches = BATCHES.get();
-        if (batches[path.ordinal()] == null) {
-            batches[path.ordinal()] = new ScalarBatch(path, VALUE_SLOTS, COUNT_SLOTS);
-        }
-        return batches[path.ordinal()];
+        return ScalarBatch.forThread(path, VALUE_SLOTS, COUNT_SLOTS);
     }
 
     /**

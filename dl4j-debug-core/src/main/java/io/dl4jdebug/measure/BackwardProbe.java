@@ -15,9 +15,6 @@ public final class BackwardProbe {
     private static final int OUT = 0;
     private static final int IN = 1;
     private static final int PARAMS = 2;
-    /** Each thread's batches, one per path, reused by every measurement. */
-    private static final ThreadLocal<ScalarBatch[]> BATCHES =
-            ThreadLocal.withInitial(() -> new ScalarBatch[ScalarBatch.Path.values().length]);
 
     private final ScalarBatch.Path path;
 
@@ -95,11 +92,7 @@ public final class BackwardProbe {
 
     /** @return this thread's batch for the path (made outside DL4J's workspaces, by the caller's scope) */
     private static ScalarBatch batch(ScalarBatch.Path path) {
-        ScalarBatch[] batches = BATCHES.get();
-        if (batches[path.ordinal()] == null) {
-            batches[path.ordinal()] = new ScalarBatch(path, 3, 0);
-        }
-        return batches[path.ordinal()];
+        return ScalarBatch.forThread(path, 3, 0);
     }
 
     private static long size(INDArray array) {

@@ -29,9 +29,8 @@ public final class DenseReductions {
         if (array.length() == 1) {
             return Math.abs(array.getDouble(0));
         }
-        Optional<INDArray> dense = denseVector(array);
-        return dense.isPresent() ? Nd4j.getBlasWrapper().level1().asum(dense.get())
-                : array.norm1Number().doubleValue();
+        OptionalDouble blas = blasL1(array);
+        return blas.isPresent() ? blas.getAsDouble() : array.norm1Number().doubleValue();
     }
 
     /**

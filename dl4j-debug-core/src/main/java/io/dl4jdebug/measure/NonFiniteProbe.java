@@ -7,9 +7,7 @@ import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds NaN and infinite values with device reductions that return one scalar.
@@ -74,7 +72,7 @@ public final class NonFiniteProbe {
             return -1;
         }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-             ScalarBatch batch = batch(path, n).start()) {
+             ScalarBatch batch = ScalarBatch.forThread(path, n, 0).start()) {
             for (int i = 0; i < n; i++) {
                 INDArray a = arrays.get(i);
                 if (a != null && !a.isEmpty()) {
@@ -92,23 +90,6 @@ public final class NonFiniteProbe {
         }
     }
 
-    /** Each thread's batches per path and number of slots (a network's layer count: a handful of sizes). */
-    private static final ThreadLocal<Map<Integer, ScalarBatch>[]> BATCHES = ThreadLocal.withInitial(() -> {
-        @SuppressWarnings("unchecked")
-        Map<Integer, ScalarBatch>[] byPath = new Map[ScalarBatch.Path.values().length];
-        for (int i = 0; i < byPath.length; i++) {
-            byPath[i] = new HashMap<>();
-        }
-        return byPath;
-    });
-
-    private static ScalarBatch batch(ScalarBatch.Path path) {
-        return batch(path, 2);
-    }
-
-    private static ScalarBatch batch(ScalarBatch.Path path, int slots) {
-        return BATCHES.get()[path.ordinal()].computeIfAbsent(slots, k -> new ScalarBatch(path, k, 0));
-    }
 
     /**
      * Counts NaN and infinite values exactly, in one reduction.

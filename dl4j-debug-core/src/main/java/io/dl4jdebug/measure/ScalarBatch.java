@@ -9,7 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -80,6 +82,31 @@ final class ScalarBatch implements AutoCloseable {
         this.countViews = new INDArray[countSlots];
         this.written = new byte[valueSlots + countSlots];
         this.host = new double[valueSlots + countSlots];
+    }
+
+    /** Each thread's batches, by path and by (value slots, count slots): reused so their views are made once. */
+    private static final ThreadLocal<Map<Long, ScalarBatch>[]> FOR_THREAD = ThreadLocal.withInitial(() -> {
+        @SuppressWarnings("unchecked")
+        Map<Long, ScalarBatch>[] byPath = new Map[Path.values().length];
+        for (int i = 0; i < byPath.length; i++) {
+            byPath[i] = new HashMap<>();
+        }
+        return byPath;
+    });
+
+    /**
+     * The current thread's batch of this shape, made on first use (outside DL4J's workspaces when the caller's scope
+     * is) and reused by every later measurement on the thread: the probes' shared cache.
+     *
+     * @param path       how L2 norms are computed
+     * @param valueSlots number of floating results
+     * @param countSlots number of counts
+     * @return the thread's batch
+     */
+    static ScalarBatch forThread(Path path, int valueSlots, int countSlots) {
+        long key = ((long) valueSlots << 32) | countSlots;
+        return FOR_THREAD.get()[path.ordinal()].computeIfAbsent(key, k -> new ScalarBatch(path, valueSlots,
+                countSlots));
     }
 
     /** @return the path this batch reduces L2 norms on */
