@@ -121,6 +121,14 @@ public final class LossMonitor extends DebugListener {
     private void endWindow(Model model, EpochTotals t) {
         int window = t.windows++;
         t.windowIterations = 0;
+        publishEpoch(model, t, window);
+    }
+
+    /**
+     * Publishes the losses of the epoch (or worker window) that ended and starts the next one's totals; nothing when
+     * it saw no finite score and there is no training-evaluation set.
+     */
+    private void publishEpoch(Model model, EpochTotals t, int number) {
         if (t.count == 0 && trainEvaluation == null) {
             return;
         }
@@ -128,7 +136,7 @@ public final class LossMonitor extends DebugListener {
         double regularization = v.regularizationScore();
         double train;
         double validationLoss = 0;
-        // the evaluation iterators are shared by the workers: one worker reads them at a time
+        // the evaluation iterators are shared by ParallelWrapper's workers: one worker reads them at a time
         synchronized (this) {
             train = trainEvaluation != null ? v.meanScore(trainEvaluation) - regularization
                     : t.sum / t.count - regularization;
@@ -137,8 +145,8 @@ public final class LossMonitor extends DebugListener {
             }
         }
         long iteration = Math.max(0, t.lastIteration);
-        EpochSnapshot snapshot = validation != null ? EpochSnapshot.of(window, iteration, train, validationLoss)
-                : EpochSnapshot.trainOnly(window, iteration, train);
+        EpochSnapshot snapshot = validation != null ? EpochSnapshot.of(number, iteration, train, validationLoss)
+                : EpochSnapshot.trainOnly(number, iteration, train);
         t.sum = 0;
         t.count = 0;
         sinks().epoch(snapshot.withWorker(worker()));
@@ -160,22 +168,8 @@ public final class LossMonitor extends DebugListener {
      * @param model the network
      */
     public void endEpoch(Model model) {
-        EpochTotals t = totals();
-        if (t.count == 0 && trainEvaluation == null) {
-            return;
-        }
-        ModelView v = view(model);
-        double regularization = v.regularizationScore();
-        double train = trainEvaluation != null ? v.meanScore(trainEvaluation) - regularization
-                : t.sum / t.count - regularization;
         // DL4J increments the epoch counter after onEpochEnd: the current count is the epoch that ended.
-        int epoch = currentEpoch(model);
-        long iteration = Math.max(0, t.lastIteration);
-        EpochSnapshot snapshot = validation != null
-                ? EpochSnapshot.of(epoch, iteration, train, v.meanScore(validation) - regularization)
-                : EpochSnapshot.trainOnly(epoch, iteration, train);
-        resetEpoch();
-        sinks().epoch(snapshot.withWorker(worker()));
+        publishEpoch(model, totals(), currentEpoch(model));
     }
 
     private void resetEpoch() {
