@@ -4,6 +4,7 @@ import io.dl4jdebug.ui.storage.RecordKind;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,12 @@ final class StorageFollower {
         this.records = records;
     }
 
-    /** Reads what arrived since the previous call. */
+    /**
+     * Reads what arrived since the previous call, from every worker at once: the driver averages the losses of one
+     * batch of records across workers, so handing it one worker at a time would give it each worker's curve in turn.
+     */
     synchronized void poll() {
+        List<Persistable> all = new ArrayList<>();
         for (RecordKind kind : KINDS) {
             List<String> workers = storage.listWorkerIDsForSessionAndType(sessionId, kind.typeId());
             if (workers == null) {
@@ -52,8 +57,11 @@ final class StorageFollower {
                     newest = Math.max(newest, p.getTimeStamp());
                 }
                 last.put(key, newest);
-                records.accept(fresh);
+                all.addAll(fresh);
             }
+        }
+        if (!all.isEmpty()) {
+            records.accept(all);
         }
     }
 }
