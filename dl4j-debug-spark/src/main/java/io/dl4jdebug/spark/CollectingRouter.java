@@ -59,11 +59,6 @@ final class CollectingRouter implements StatsStorageRouter, Serializable {
         }
     }
 
-    /** @return the user's router */
-    StatsStorageRouter target() {
-        return target;
-    }
-
     @Override
     public void putStorageMetaData(StorageMetaData storageMetaData) {
         target.putStorageMetaData(storageMetaData);

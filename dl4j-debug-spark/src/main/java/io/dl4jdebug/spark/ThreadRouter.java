@@ -8,8 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A router that passes each record to the router of the Spark task running on the current thread. An executor runs
@@ -23,22 +22,20 @@ final class ThreadRouter implements StatsStorageRouter {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadRouter.class);
 
     private final ThreadLocal<StatsStorageRouter> current = new ThreadLocal<>();
-    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicBoolean dropWarned = new AtomicBoolean();
 
     /**
      * Runs a body with the given router as this thread's.
      *
      * @param router the task's router
      * @param body   what to run
-     * @param <T>    the body's result type
-     * @return the body's result
      */
-    <T> T with(StatsStorageRouter router, Supplier<T> body) {
+    void with(StatsStorageRouter router, Runnable body) {
         Objects.requireNonNull(router, "router must not be null");
         StatsStorageRouter previous = current.get();
         current.set(router);
         try {
-            return body.get();
+            body.run();
         } finally {
             if (previous == null) {
                 current.remove();
@@ -48,16 +45,11 @@ final class ThreadRouter implements StatsStorageRouter {
         }
     }
 
-    /** @return how many records found no task router on their thread */
-    long dropped() {
-        return dropped.get();
-    }
-
     private StatsStorageRouter target() {
         StatsStorageRouter r = current.get();
-        if (r == null && dropped.getAndIncrement() == 0) {
-            LOG.warn("A dl4j-debug record was made outside a Spark task's callback (thread {}): dropped; later ones "
-                    + "are counted only", Thread.currentThread().getName());
+        if (r == null && dropWarned.compareAndSet(false, true)) {
+            LOG.warn("A dl4j-debug record was made outside a Spark task's callback (thread {}): dropped, as later "
+                    + "ones will be without a warning", Thread.currentThread().getName());
         }
         return r;
     }

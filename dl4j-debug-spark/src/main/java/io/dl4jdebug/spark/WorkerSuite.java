@@ -28,7 +28,6 @@ import java.util.function.Consumer;
 final class WorkerSuite {
 
     private final ThreadRouter router = new ThreadRouter();
-    private final DebugSuite suite;
     private final List<TrainingListener> listeners;
 
     /**
@@ -39,7 +38,7 @@ final class WorkerSuite {
         StatsStorageSink sink = StatsStorageSink.builder(router).sessionId(sessionId)
                 .workerId(SparkDebug.EXECUTOR_WORKER_PREFIX + org.deeplearning4j.core.util.UIDProvider.getJVMUID())
                 .build();
-        this.suite = spec.build(new WorkerRecords(sink));
+        DebugSuite suite = spec.build(new WorkerRecords(sink));
         this.listeners = suite.listeners();
     }
 
@@ -51,15 +50,7 @@ final class WorkerSuite {
      * @param call   the callback
      */
     void call(String worker, StatsStorageRouter taskRouter, Consumer<TrainingListener> call) {
-        router.with(taskRouter, () -> {
-            Workers.runAs(worker, () -> listeners.forEach(call));
-            return null;
-        });
-    }
-
-    /** @return the suite (its recording holds this executor's findings) */
-    DebugSuite suite() {
-        return suite;
+        router.with(taskRouter, () -> Workers.runAs(worker, () -> listeners.forEach(call)));
     }
 
     /**

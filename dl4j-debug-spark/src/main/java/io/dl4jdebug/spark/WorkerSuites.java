@@ -2,7 +2,6 @@ package io.dl4jdebug.spark;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The {@link WorkerSuite}s of this JVM, one per training session: an executor keeps the suite of a session from one
@@ -32,16 +31,6 @@ final class WorkerSuites {
     static WorkerSuite of(String sessionId, WorkerSuiteSpec spec) {
         synchronized (SUITES) {
             return SUITES.computeIfAbsent(sessionId, id -> new WorkerSuite(id, spec));
-        }
-    }
-
-    /**
-     * @param sessionId the session
-     * @return this JVM's suite of the session, if a task ran here
-     */
-    static Optional<WorkerSuite> find(String sessionId) {
-        synchronized (SUITES) {
-            return Optional.ofNullable(SUITES.get(sessionId));
         }
     }
 
