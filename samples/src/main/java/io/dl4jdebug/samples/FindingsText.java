@@ -102,6 +102,25 @@ public final class FindingsText {
     }
 
     /**
+     * Groups neighbouring findings with the same symptom and severity, as {@link #print} prints them: one line each.
+     *
+     * @param ordered findings in reading order
+     * @return the groups, in order
+     */
+    public static List<List<Finding>> groups(List<Finding> ordered) {
+        List<List<Finding>> groups = new ArrayList<>();
+        for (Finding f : ordered) {
+            List<Finding> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (last != null && last.get(0).symptom() == f.symptom() && last.get(0).severity() == f.severity()) {
+                last.add(f);
+            } else {
+                groups.add(new ArrayList<>(List.of(f)));
+            }
+        }
+        return groups;
+    }
+
+    /**
      * Prints findings already ordered most important first. Neighbouring findings with the same symptom and
      * severity (the same problem in several layers) are printed as one entry: the first in full, the others'
      * locations on one line.
@@ -117,15 +136,7 @@ public final class FindingsText {
             out.println(indent + "no findings");
             return;
         }
-        List<List<Finding>> groups = new ArrayList<>();
-        for (Finding f : ordered) {
-            List<Finding> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
-            if (last != null && last.get(0).symptom() == f.symptom() && last.get(0).severity() == f.severity()) {
-                last.add(f);
-            } else {
-                groups.add(new ArrayList<>(List.of(f)));
-            }
-        }
+        List<List<Finding>> groups = groups(ordered);
         for (int i = 0; i < Math.min(limit, groups.size()); i++) {
             List<Finding> group = groups.get(i);
             Finding f = group.get(0);
