@@ -258,7 +258,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     + ops.outputCount() + " outputs; diagnose runs single-input, single-output networks");
         }
         ModelInput input = ModelInput.of(ops);
-        DataSet all = readAll(spec, outputWidth(ops), input);
+        DataSet all = readAll(spec, outputWidth(ops), input, csv);
         checkFits(ops, all, input);
         all.shuffle(42);
         int held = all.numExamples() >= 5 * batch ? Math.min(MAX_VALIDATION, all.numExamples() / 5) : 0;
@@ -393,10 +393,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
         return (int) Math.min(MAX_DEFAULT_EXAMPLES, Math.max(MIN_DEFAULT_EXAMPLES, total));
     }
 
-    private DataSet readAll(DataSpec spec, int modelClasses, ModelInput input) {
+    private DataSet readAll(DataSpec spec, int modelClasses, ModelInput input, CsvData.Options csv) {
         int wanted = examples != null ? examples : defaultExamples(iterations, batch);
-        DataSetIterator it = spec.read(wanted, batch, workDir, out, classes, modelClasses, input,
-                new CsvData.Options(labelColumn, headerLines, regression));
+        DataSetIterator it = spec.read(wanted, batch, workDir, out, classes, modelClasses, input, csv);
         List<DataSet> batches = new ArrayList<>();
         while (it.hasNext()) {
             batches.add(it.next());

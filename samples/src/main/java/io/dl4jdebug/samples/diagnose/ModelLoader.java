@@ -17,9 +17,8 @@ import java.util.zip.ZipFile;
 /**
  * Loads a network from a {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration} JSON file (as
  * written by {@code toJson()}), initialised with fresh parameters, or from a {@code ModelSerializer} zip (parameters
- * and updater state restored). A Keras {@code .h5} file goes to {@link KerasModelLoader}
- * with the loss and optimizer it was compiled with; a Keras 3 {@code .keras}
- * archive is refused with one line. Stateless.
+ * and updater state restored); a Keras 3 {@code .keras} archive is refused with one line. Keras {@code .h5} files
+ * are {@link KerasModelLoader}'s (the diagnose command sends them there with its training options). Stateless.
  */
 public final class ModelLoader {
 
@@ -39,9 +38,6 @@ public final class ModelLoader {
         }
         if (isZip(file)) {
             return loadZip(file);
-        }
-        if (KerasH5File.isHdf5(file)) {
-            return KerasModelLoader.load(file, new KerasTraining(null, null, null)).model();
         }
         String json;
         try {
