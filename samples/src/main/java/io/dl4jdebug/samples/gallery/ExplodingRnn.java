@@ -46,14 +46,14 @@ public final class ExplodingRnn implements GallerySample {
 
     @Override
     public Scenario buggy(GalleryData data) {
-        return new Scenario(SequenceClassifier.seededBy(data).simpleRnn().units(UNITS)
+        return new Scenario(SequenceClassifier.seededBy(data).units(UNITS)
                 .recurrentInit(new WeightInitDistribution(new NormalDistribution(0, STD))).updater(new Adam(1e-3))
                 .build(), FashionMnist.asSequences(data.train(512)), null, 32, 1);
     }
 
     @Override
     public Scenario fixed(GalleryData data) {
-        return new Scenario(SequenceClassifier.seededBy(data).simpleRnn().units(UNITS).updater(new Adam(1e-3))
+        return new Scenario(SequenceClassifier.seededBy(data).units(UNITS).updater(new Adam(1e-3))
                 .clipping(GradientNormalization.ClipElementWiseAbsoluteValue).build(),
                 FashionMnist.asSequences(data.train(512)), null, 32, 1);
     }

@@ -41,7 +41,7 @@ public final class SaturatedRnn implements GallerySample {
 
     @Override
     public Scenario buggy(GalleryData data) {
-        return new Scenario(SequenceClassifier.seededBy(data).simpleRnn().units(UNITS).normalInit(STD)
+        return new Scenario(SequenceClassifier.seededBy(data).units(UNITS).normalInit(STD)
                 .updater(new Sgd(RATE)).build(), FashionMnist.asSequences(data.train(512)), null, 32, 1);
     }
 
@@ -53,14 +53,14 @@ public final class SaturatedRnn implements GallerySample {
      * @return the setup
      */
     public static Scenario learning(GalleryData data) {
-        return new Scenario(SequenceClassifier.seededBy(data).simpleRnn().units(UNITS)
+        return new Scenario(SequenceClassifier.seededBy(data).units(UNITS)
                 .updater(new org.nd4j.linalg.learning.config.Adam(5e-3)).build(),
                 FashionMnist.asSequences(data.train(1024)), FashionMnist.asSequences(data.test(256)), 32, 3);
     }
 
     @Override
     public Scenario fixed(GalleryData data) {
-        return new Scenario(SequenceClassifier.seededBy(data).simpleRnn().units(UNITS).updater(new Sgd(RATE))
+        return new Scenario(SequenceClassifier.seededBy(data).units(UNITS).updater(new Sgd(RATE))
                 .build(), FashionMnist.asSequences(data.train(512)), null, 32, 1);
     }
 }

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -21,15 +20,13 @@ import java.util.Objects;
 
 /**
  * The gallery's recurrent Fashion-MNIST classifier: each image read as 28 time steps of 28 pixels (a standard DL4J
- * example), a recurrent layer named {@code rnn} (a plain {@code SimpleRnn}, or an LSTM) inside {@code LastTimeStep},
- * and a softmax output named {@code output}. Defaults: 32 units, LSTM, Xavier init, SGD(0.1), no clipping. Not
- * thread safe.
+ * example), a {@code SimpleRnn} layer named {@code rnn} inside {@code LastTimeStep}, and a softmax output named
+ * {@code output}. Defaults: 32 units, Xavier init, SGD(0.1), no clipping. Not thread safe.
  */
 final class SequenceClassifier {
 
     private long seed = 42;
     private int units = 32;
-    private boolean simple;
     private IWeightInit weightInit = WeightInit.XAVIER.getWeightInitFunction();
     private IWeightInit recurrentInit;
     private IUpdater updater = new Sgd(0.1);
@@ -46,11 +43,6 @@ final class SequenceClassifier {
         SequenceClassifier s = new SequenceClassifier();
         s.seed = data.seed();
         return s;
-    }
-
-    SequenceClassifier simpleRnn() {
-        this.simple = true;
-        return this;
     }
 
     SequenceClassifier units(int n) {
@@ -81,8 +73,7 @@ final class SequenceClassifier {
     }
 
     MultiLayerNetwork build() {
-        org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer.Builder<?> rb = simple ? new SimpleRnn.Builder()
-                : new LSTM.Builder().activation(Activation.TANH);
+        SimpleRnn.Builder rb = new SimpleRnn.Builder();
         rb.name("rnn").nIn(FashionMnist.COLUMNS).nOut(units).activation(Activation.TANH).weightInit(weightInit);
         if (recurrentInit != null) {
             rb.weightInitRecurrent(recurrentInit);
