@@ -83,8 +83,7 @@ public final class ActivationProbe implements java.io.Serializable {
             }
             INDArray dense = DenseReductions.orderFree(output);
             long examples = output.rank() >= 2 ? output.size(0) : 0;
-            // Per-feature means over the examples: their mean is the mean, and centring on them gives the spread
-            // across examples (two-pass, so no cancellation when the spread is tiny next to the values).
+            // Per-feature means over the examples: their mean is the mean.
             INDArray featureMeans = examples >= 2 ? batch.temporary(output.mean(0)) : null;
             batch.value(MEAN, new Mean(featureMeans != null ? featureMeans : dense));
             batch.l2(NORM, output);
@@ -99,9 +98,9 @@ public final class ActivationProbe implements java.io.Serializable {
                 saturation(batch, layer.activationKind(), output, dense, batchDims);
             }
             if (featureMeans != null) {
-                INDArray centred = batch.temporary(
-                        output.sub(featureMeans.reshape(withLeadingOne(featureMeans.shape()))));
-                batch.l2(SPREAD, centred);
+                // The spread across examples, ||x - feature means|| / sqrt(n), is the root of the mean per-feature
+                // (population) variance: one variance reduction over the examples, no centred copy of the output.
+                batch.value(SPREAD, new Mean(batch.temporary(output.var(false, 0))));
             }
 
             double[] r = batch.read();
@@ -125,7 +124,7 @@ public final class ActivationProbe implements java.io.Serializable {
                     : Saturation.notApplicable();
             double exampleStd = 0;
             if (featureMeans != null && nonFinite == 0) {
-                exampleStd = r[SPREAD] / Math.sqrt(n);
+                exampleStd = Math.sqrt(Math.max(0, r[SPREAD]));
             } else {
                 examples = 0;
             }
@@ -247,13 +246,6 @@ public final class ActivationProbe implements java.io.Serializable {
             positions[i - 1] = batchDims[i] - 1;
         }
         return featureMeans.mean(positions);
-    }
-
-    private static long[] withLeadingOne(long[] shape) {
-        long[] result = new long[shape.length + 1];
-        result[0] = 1;
-        System.arraycopy(shape, 0, result, 1, shape.length);
-        return result;
     }
 
     /**
