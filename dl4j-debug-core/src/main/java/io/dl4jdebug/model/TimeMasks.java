@@ -86,7 +86,7 @@ final class TimeMasks {
             // RnnOutputLayer keeps its labels mask as one column in 'f' order (TimeSeriesUtils
             // .reshapeTimeSeriesMaskToVector): row e + t * minibatch.
             if (steps > 1 && mask.size(1) == 1 && mask.size(0) == examples * steps) {
-                return mask.dup('f').reshape('f', examples, steps);
+                return mask.reshape('f', examples, steps);
             }
         }
         return null;
