@@ -40,10 +40,7 @@ final class MaskedOutputs {
                     + " does not fit the output " + java.util.Arrays.toString(output.shape())
                     + ": expected [minibatch, time] for a rank-3 output or [rows, 1] for a rank-2 output");
         }
-        INDArray full = Nd4j.zeros(output.dataType(), output.shape()).addi(shaped.castTo(output.dataType()));
-        INDArray condition = full.castTo(DataType.BOOL);
-        full.close();
-        return condition;
+        return shaped.castTo(DataType.BOOL).broadcast(output.shape());
     }
 
     /**
