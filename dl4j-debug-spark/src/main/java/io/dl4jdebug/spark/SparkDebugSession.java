@@ -7,12 +7,15 @@ import io.dl4jdebug.diagnose.FittingStatus;
 import io.dl4jdebug.diagnose.LossSummary;
 import io.dl4jdebug.diagnose.NetworkFacts;
 import io.dl4jdebug.diagnose.RuleEngine;
+import io.dl4jdebug.listener.RuleSink;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.model.NetworkFactsReader;
 import io.dl4jdebug.publish.LoggingSink;
+import io.dl4jdebug.publish.RecordingSink;
+import io.dl4jdebug.publish.SinkGroup;
 import io.dl4jdebug.ui.StatsStorageSink;
 import io.dl4jdebug.ui.storage.LossPoint;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
@@ -26,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SortedSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -55,7 +59,13 @@ public final class SparkDebugSession implements AutoCloseable {
     private final Supplier<? extends Model> network;
     private final DoubleSupplier averagedScore;
     private final NetworkFacts facts;
-    private final List<Finding> driverFindings = new ArrayList<>();
+    /** The driver's own findings, as the rules published them. */
+    private final RecordingSink driver = new RecordingSink();
+    /** The driver's rules: findings to the log, the user's router and {@link #driver}, each sink's failure contained. */
+    private final RuleSink rules;
+    /** The user's router for the driver's snapshots and diagnosis; a failing router is logged, never thrown. */
+    private final SinkGroup out;
+    private final AtomicBoolean lossFailureLogged = new AtomicBoolean();
     private volatile StorageFollower follower;
     private boolean closed;
     private double roundScoreSum;
@@ -69,6 +79,8 @@ public final class SparkDebugSession implements AutoCloseable {
         WorkerSuiteSpec spec = options.spec();
         this.engine = RuleEngine.of(spec.rules(), spec.gradients(), spec.activations());
         this.sink = StatsStorageSink.builder(userRouter).sessionId(sessionId).workerId(DRIVER_WORKER).build();
+        this.rules = new RuleSink(engine, List.of(log, sink, driver));
+        this.out = new SinkGroup(List.of(sink));
         this.validation = options.validation().orElse(null);
         this.network = network;
         this.averagedScore = averagedScore;
@@ -118,8 +130,8 @@ public final class SparkDebugSession implements AutoCloseable {
             return;
         }
         ScoreSnapshot snapshot = ScoreSnapshot.of(loss.iteration(), loss.epoch(), loss.loss());
-        publish(engine.onScore(snapshot));
-        sink.onScore(snapshot);
+        rules.onScore(snapshot);
+        out.score(snapshot);
     }
 
     /**
@@ -132,19 +144,26 @@ public final class SparkDebugSession implements AutoCloseable {
         Model net = network.get();
         ScoreSnapshot snapshot = ScoreSnapshot.of(BaseOptimizer.getIterationCount(net),
                 BaseOptimizer.getEpochCount(net), score);
-        publish(engine.onScore(snapshot));
-        sink.onLoss(new LossPoint(snapshot.iteration(), snapshot.epoch(), LossPoint.Split.TRAIN, score));
+        rules.onScore(snapshot);
+        publishLoss(new LossPoint(snapshot.iteration(), snapshot.epoch(), LossPoint.Split.TRAIN, score));
         if (Double.isFinite(score)) {
             roundScoreSum += score;
             roundScores++;
         }
     }
 
-    private void publish(List<Finding> findings) {
-        for (Finding f : findings) {
-            driverFindings.add(f);
-            log.onFinding(f);
-            sink.onFinding(f);
+    /**
+     * Stores one averaging round's loss point (runs inside DL4J's driver-side router call): a failing router is logged
+     * once and training goes on.
+     */
+    private void publishLoss(LossPoint point) {
+        try {
+            sink.onLoss(point);
+        } catch (RuntimeException e) {
+            if (lossFailureLogged.compareAndSet(false, true)) {
+                org.slf4j.LoggerFactory.getLogger(SparkDebugSession.class).warn("the router failed to store the "
+                        + "driver's loss point; training goes on, later failures are not logged", e);
+            }
         }
     }
 
@@ -199,12 +218,10 @@ public final class SparkDebugSession implements AutoCloseable {
         EpochSnapshot snapshot = validationLoss.isPresent()
                 ? EpochSnapshot.of(epoch, iteration, train, validationLoss.getAsDouble())
                 : EpochSnapshot.trainOnly(epoch, iteration, train);
-        publish(engine.onEpoch(snapshot));
-        sink.onEpoch(snapshot);
-        FittingStatus status = engine.fittingStatus();
-        sink.onFitting(status, snapshot);
-        sink.onDiagnosis(diagnosis());
-        return status;
+        out.epoch(snapshot);
+        rules.onEpoch(snapshot);
+        out.diagnosis(diagnosis());
+        return rules.fittingStatus();
     }
 
     /** @return every worker's findings as they came, each naming its worker (not merged) */
@@ -214,8 +231,8 @@ public final class SparkDebugSession implements AutoCloseable {
     }
 
     /** @return the findings of the driver's own rules (averaged loss, epochs) */
-    public synchronized List<Finding> driverFindings() {
-        return List.copyOf(driverFindings);
+    public List<Finding> driverFindings() {
+        return driver.findings();
     }
 
     /** @return the workers' and the driver's findings, the same finding on several workers merged into one */
@@ -270,7 +287,7 @@ public final class SparkDebugSession implements AutoCloseable {
             return;
         }
         closed = true;
-        sink.onDiagnosis(diagnosis());
+        out.diagnosis(diagnosis());
         WorkerSuites.remove(sessionId);
     }
 
