@@ -15,9 +15,9 @@ import java.util.Set;
  * @param symptom        the symptom
  * @param severity       the highest severity among the findings
  * @param firstIteration the earliest iteration among the findings
- * @param layers         the affected layers, worst first (highest severity, earliest, then by position: forward
- *                       order for activation symptoms, backward order for gradient symptoms); empty for a global
- *                       symptom
+ * @param layers         the affected layers, worst first (highest severity, earliest, a finding without a parameter
+ *                       before per-parameter ones, then by position: forward order for activation symptoms,
+ *                       backward order for gradient symptoms); empty for a global symptom
  * @param findings       the findings, in the same order
  */
 public record SymptomGroup(Symptom symptom, Severity severity, long firstIteration, List<String> layers,
@@ -47,8 +47,12 @@ public record SymptomGroup(Symptom symptom, Severity severity, long firstIterati
         Symptom symptom = findings.get(0).symptom();
         boolean backward = CausalEdges.isGradientSymptom(symptom);
         List<Finding> sorted = new ArrayList<>(findings);
+        // Worst first: severity, then the earliest; at a tie a finding about a layer or the configuration (no
+        // parameter: "Adam learning rate 0.5 is above ...") stands for the group before per-parameter measurements
+        // of the same thing (update ratios of W, b, ...); then the order the symptom travels in.
         sorted.sort(Comparator.comparing((Finding f) -> -f.severity().ordinal())
                 .thenComparingLong(Finding::firstIteration)
+                .thenComparing(f -> f.parameter() != null)
                 .thenComparingInt(f -> backward ? -facts.position(f.layer()) : facts.position(f.layer())));
         Set<String> layers = new LinkedHashSet<>();
         Severity severity = Severity.INFO;

@@ -260,4 +260,19 @@ class DiagnosticianTest {
         assertThat(withConfiguredRate.first().orElseThrow().root().symptom())
                 .isEqualTo(Symptom.LEARNING_RATE_TOO_HIGH);
     }
+
+    @Test
+    void theConfiguredRateStandsForItsGroupBeforeTheMeasuredRatiosOfTheSameIteration() {
+        Finding ratio = Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN, "update:param ratio of out/W")
+                .layer("out").parameter("W").firstIteration(0).evidence("updateRatio", 0.3).build();
+        Finding configured = Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN, "Adam rate 0.5")
+                .layer("h0").firstIteration(0).evidence("learningRate", 0.5).evidence("maxLearningRate", 0.01)
+                .build();
+
+        SymptomGroup group = Diagnostician.diagnose(List.of(ratio, configured), reluMlp(), STUCK).first()
+                .orElseThrow().root();
+
+        assertThat(group.worst()).isEqualTo(configured);
+        assertThat(group.layers()).containsExactly("h0", "out");
+    }
 }
