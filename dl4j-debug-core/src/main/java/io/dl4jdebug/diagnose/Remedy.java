@@ -22,46 +22,71 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
     /** What a remedy changes, and the symptom that a confirmed change names as the cause. */
     public enum Kind {
         /** Multiply the learning rate of {@code layers} (all trainable layers when empty) by {@code value}. */
-        SCALE_LEARNING_RATE(Symptom.LEARNING_RATE_TOO_HIGH),
+        SCALE_LEARNING_RATE(Symptom.LEARNING_RATE_TOO_HIGH, Setting.LEARNING_RATE),
         /** Raise the learning rate of {@code layers} by {@code value} (a factor > 1). */
-        RAISE_LEARNING_RATE(Symptom.LEARNING_RATE_TOO_LOW),
+        RAISE_LEARNING_RATE(Symptom.LEARNING_RATE_TOO_LOW, Setting.LEARNING_RATE),
         /** Give {@code layers} (frozen by a zero learning rate) the learning rate {@code value}. */
-        UNFREEZE(Symptom.WEIGHTS_NOT_UPDATING),
+        UNFREEZE(Symptom.WEIGHTS_NOT_UPDATING, Setting.LEARNING_RATE),
         /** Set BatchNormalization gamma of {@code layers} to {@code value} (and unlock gamma/beta). */
-        SET_GAMMA(Symptom.BATCHNORM_MISCONFIGURED),
+        SET_GAMMA(Symptom.BATCHNORM_MISCONFIGURED, Setting.BATCH_NORMALIZATION),
         /** Set the activation of {@code layers} to {@code argument} (with the matching weight init). */
-        SET_ACTIVATION(Symptom.VANISHING_GRADIENT),
+        SET_ACTIVATION(Symptom.VANISHING_GRADIENT, Setting.ACTIVATION),
         /** Set the bias init of {@code layers} to {@code value}. */
-        SET_BIAS_INIT(Symptom.DEAD_UNITS),
+        SET_BIAS_INIT(Symptom.DEAD_UNITS, Setting.BIAS_INIT),
         /** Set the weight init of {@code layers} to {@code argument}. */
-        SET_WEIGHT_INIT(Symptom.EXPLODING_GRADIENT),
+        SET_WEIGHT_INIT(Symptom.EXPLODING_GRADIENT, Setting.WEIGHT_INIT),
         /**
          * Set the weight init of saturated bounded {@code layers} (a tanh recurrent layer) to {@code argument}: the
          * same change as {@link #SET_WEIGHT_INIT}, naming saturation as the cause.
          */
-        SET_WEIGHT_INIT_SATURATING(Symptom.SATURATED_ACTIVATIONS),
+        SET_WEIGHT_INIT_SATURATING(Symptom.SATURATED_ACTIVATIONS, Setting.WEIGHT_INIT),
         /**
          * Gradient normalization {@code argument} (a {@code GradientNormalization} name; "" means ClipL2PerLayer)
          * with threshold {@code value} on every trainable layer.
          */
-        CLIP_GRADIENTS(Symptom.EXPLODING_GRADIENT),
+        CLIP_GRADIENTS(Symptom.EXPLODING_GRADIENT, Setting.GRADIENT_NORMALIZATION),
         /** Truncated backprop through time of {@code value} steps, forward and backward (the whole network). */
-        TRUNCATE_BPTT(Symptom.EXPLODING_GRADIENT),
+        TRUNCATE_BPTT(Symptom.EXPLODING_GRADIENT, Setting.BPTT_LENGTH),
         /** Set the dropout retain probability of {@code layers} to {@code value} (1 removes dropout). */
-        SET_DROPOUT(Symptom.DROPOUT_MISCONFIGURED),
+        SET_DROPOUT(Symptom.DROPOUT_MISCONFIGURED, Setting.DROPOUT),
         /** Set the L2 coefficient of {@code layers} to {@code value}. */
-        SET_L2(Symptom.REGULARIZATION_DOMINATES),
+        SET_L2(Symptom.REGULARIZATION_DOMINATES, Setting.REGULARIZATION),
         /** Make the output layer softmax with multi-class cross-entropy (MCXENT). */
-        SET_OUTPUT_LOSS(Symptom.LOSS_OUTPUT_MISMATCH),
+        SET_OUTPUT_LOSS(Symptom.LOSS_OUTPUT_MISMATCH, Setting.LOSS_FUNCTION),
         /** Standardise the input features (NormalizerStandardize fitted on the training data). */
-        NORMALIZE_INPUT(Symptom.DATA_UNNORMALIZED),
+        NORMALIZE_INPUT(Symptom.DATA_UNNORMALIZED, Setting.INPUT_SCALE),
         /** Set BatchNormalization's running-statistics decay of {@code layers} to {@code value}. */
-        SET_BATCHNORM_DECAY(Symptom.TRAIN_INFERENCE_MISMATCH);
+        SET_BATCHNORM_DECAY(Symptom.TRAIN_INFERENCE_MISMATCH, Setting.BATCH_NORMALIZATION),
+        /**
+         * Replace the learning-rate schedule of {@code layers} (all trainable layers when empty) by the fixed rate
+         * {@code value} (the schedule's value at iteration 0 unless the fix says otherwise).
+         */
+        REMOVE_SCHEDULE(Symptom.LEARNING_RATE_TOO_LOW, Setting.LEARNING_RATE_SCHEDULE),
+        /**
+         * Set the updater hyper-parameter {@code argument} ("momentum", "beta1", "beta2", "epsilon", "rho") of
+         * {@code layers} (all when empty) to {@code value}, keeping the rate and its schedule.
+         */
+        SET_UPDATER_PARAMETER(Symptom.LEARNING_RATE_TOO_HIGH, Setting.UPDATER),
+        /** Average gradients over the minibatch ({@code miniBatch(true)}, DL4J's default). */
+        AVERAGE_MINIBATCH(Symptom.EXPLODING_GRADIENT, Setting.MINIBATCH_AVERAGING),
+        /** Set the regularization {@code argument} ("l1", "l2", "weightDecay") of {@code layers} to {@code value}. */
+        SET_REGULARIZATION(Symptom.REGULARIZATION_DOMINATES, Setting.REGULARIZATION),
+        /** Set the number of units (nOut) of {@code layers} to {@code value}, and the nIn of what they feed. */
+        SET_WIDTH(Symptom.LAYER_TOO_NARROW, Setting.LAYER_WIDTH),
+        /** Feed minibatches of {@code value} examples. */
+        SET_BATCH_SIZE(Symptom.LOSS_OSCILLATING, Setting.BATCH_SIZE);
 
         private final Symptom names;
+        private final Setting setting;
 
-        Kind(Symptom names) {
+        Kind(Symptom names, Setting setting) {
             this.names = names;
+            this.setting = setting;
+        }
+
+        /** @return the setting a remedy of this kind changes */
+        public Setting setting() {
+            return setting;
         }
 
         /** @return the cause a confirmed remedy of this kind names */
@@ -78,6 +103,11 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("a remedy needs a text");
         }
+    }
+
+    /** @return the setting this remedy changes */
+    public Setting setting() {
+        return kind.setting();
     }
 
     /** @return the cause this remedy names when it is confirmed on a copy */

@@ -14,6 +14,13 @@ public enum Symptom {
     SATURATED_ACTIVATIONS(Level.NUMERICAL),
     /** Outputs identical across examples. */
     ACTIVATION_COLLAPSE(Level.NUMERICAL),
+    /**
+     * Units of one layer that compute the same function (identical incoming weights, from a constant or zero weight
+     * init): the symmetry is never broken, so the layer acts as one unit.
+     */
+    UNITS_IDENTICAL(Level.NUMERICAL),
+    /** A layer too narrow for what must pass through it: a bottleneck that caps what the network can fit. */
+    LAYER_TOO_NARROW(Level.OPTIMIZATION),
     /** Parameters that do not change. */
     WEIGHTS_NOT_UPDATING(Level.OPTIMIZATION),
     /** Update:parameter ratio far above ~1e-3. */
