@@ -28,11 +28,13 @@ import java.util.OptionalDouble;
  * @param trainable      whether the layer has parameters that training changes (false for frozen and
  *                       parameter-free layers)
  * @param outputLayer    whether it is an output layer
+ * @param settings       its width and the settings between its gradient and its update
  */
 public record LayerFacts(String name, int position, String type, String activation, String weightInit,
                          OptionalDouble biasInit, OptionalDouble gamma, boolean lockGammaBeta, OptionalDouble decay,
                          OptionalDouble dropoutRetain, double l2, String updater, OptionalDouble learningRate,
-                         String clipping, List<String> inputs, boolean trainable, boolean outputLayer)
+                         String clipping, List<String> inputs, boolean trainable, boolean outputLayer,
+                         LayerSettings settings)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -51,9 +53,39 @@ public record LayerFacts(String name, int position, String type, String activati
         Objects.requireNonNull(learningRate, "learningRate");
         Objects.requireNonNull(clipping, "clipping");
         inputs = List.copyOf(inputs);
+        settings = settings == null ? LayerSettings.UNKNOWN : settings;
         if (position < 0) {
             throw new IllegalArgumentException("position must be >= 0 but was " + position);
         }
+    }
+
+    /**
+     * Facts without the settings of the gradient-to-update path ({@link LayerSettings#UNKNOWN}).
+     *
+     * @param name          the layer or vertex name
+     * @param position      its position in topological order
+     * @param type          the configuration's simple class name
+     * @param activation    the activation, "none" when the layer applies none
+     * @param weightInit    the weight initialisation, "" without weights
+     * @param biasInit      the bias initialisation, empty without a bias
+     * @param gamma         BatchNormalization's initial gamma, empty for other layers
+     * @param lockGammaBeta whether BatchNormalization's gamma and beta are fixed
+     * @param decay         BatchNormalization's decay, empty for other layers
+     * @param dropoutRetain the probability of keeping a unit, empty without dropout
+     * @param l2            the L2 coefficient
+     * @param updater       the updater's class name
+     * @param learningRate  the learning rate at iteration 0
+     * @param clipping      the gradient normalization
+     * @param inputs        the layers feeding this one
+     * @param trainable     whether training changes its parameters
+     * @param outputLayer   whether it is an output layer
+     */
+    public LayerFacts(String name, int position, String type, String activation, String weightInit,
+                      OptionalDouble biasInit, OptionalDouble gamma, boolean lockGammaBeta, OptionalDouble decay,
+                      OptionalDouble dropoutRetain, double l2, String updater, OptionalDouble learningRate,
+                      String clipping, List<String> inputs, boolean trainable, boolean outputLayer) {
+        this(name, position, type, activation, weightInit, biasInit, gamma, lockGammaBeta, decay, dropoutRetain, l2,
+                updater, learningRate, clipping, inputs, trainable, outputLayer, LayerSettings.UNKNOWN);
     }
 
     /**

@@ -18,8 +18,15 @@ import java.util.stream.Collectors;
  * @param lossFunction     the output layer's loss function as DL4J prints it, "" when unknown
  * @param outputActivation the output layer's activation, "" when unknown
  * @param tbpttLength      the truncated-BPTT length ({@code BackpropType.TruncatedBPTT}), 0 for standard backprop
+ * @param miniBatchAveraged whether gradients are averaged over the minibatch ({@code miniBatch(true)}, DL4J's
+ *                         default) rather than summed
+ * @param freshWeights     whether the weights were freshly initialised when read (no iteration trained yet), so
+ *                         that the loss at initialisation says something about the initialisation
+ * @param identicalUnits   the layers whose units all had identical incoming weights when read (the symmetry a
+ *                         constant or zero weight init leaves, which training never breaks)
  */
-public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String outputActivation, int tbpttLength)
+public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String outputActivation, int tbpttLength,
+                           boolean miniBatchAveraged, boolean freshWeights, List<String> identicalUnits)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -32,6 +39,30 @@ public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String 
         if (tbpttLength < 0) {
             throw new IllegalArgumentException("tbpttLength must be >= 0 but was " + tbpttLength);
         }
+        identicalUnits = List.copyOf(identicalUnits);
+    }
+
+    /**
+     * Facts of a freshly initialised network that averages its minibatches and has no identical units.
+     *
+     * @param layers           the layers and vertices in topological order
+     * @param lossFunction     the output layer's loss function
+     * @param outputActivation the output layer's activation
+     * @param tbpttLength      the truncated-BPTT length, 0 for standard backprop
+     */
+    public NetworkFacts(List<LayerFacts> layers, String lossFunction, String outputActivation, int tbpttLength) {
+        this(layers, lossFunction, outputActivation, tbpttLength, true, true, List.of());
+    }
+
+    /** @return true when some layer computes another function in inference than in training */
+    public boolean inferenceDiffers() {
+        return layers.stream().anyMatch(l -> l.settings().inferenceDiffers() || l.isBatchNorm()
+                || l.dropoutRetain().isPresent());
+    }
+
+    /** @return the output layer's number of units (classes for a classifier), 0 when unknown */
+    public int outputWidth() {
+        return layers.stream().filter(LayerFacts::outputLayer).mapToInt(l -> l.settings().width()).max().orElse(0);
     }
 
     /**

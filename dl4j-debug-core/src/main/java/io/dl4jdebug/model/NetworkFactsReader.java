@@ -66,7 +66,27 @@ public final class NetworkFactsReader {
             }
             previous = info.name();
         }
-        return new NetworkFacts(layers, loss, outputActivation, tbpttLength(view));
+        return new NetworkFacts(layers, loss, outputActivation, tbpttLength(view), miniBatchAveraged(view),
+                iterationCount(view) == 0, UnitSymmetry.identicalLayers(view));
+    }
+
+    private static boolean miniBatchAveraged(ModelView view) {
+        if (view.model() instanceof ComputationGraph cg) {
+            return cg.getConfiguration().getDefaultConfiguration().isMiniBatch();
+        }
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork mln =
+                (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) view.model();
+        return mln.getLayerWiseConfigurations().getConfs().isEmpty()
+                || mln.getLayerWiseConfigurations().getConf(0).isMiniBatch();
+    }
+
+    private static long iterationCount(ModelView view) {
+        if (view.model() instanceof ComputationGraph cg) {
+            return (long) cg.getConfiguration().getIterationCount() + cg.getConfiguration().getEpochCount();
+        }
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf =
+                ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) view.model()).getLayerWiseConfigurations();
+        return (long) conf.getIterationCount() + conf.getEpochCount();
     }
 
     private static int tbpttLength(ModelView view) {
@@ -146,7 +166,7 @@ public final class NetworkFactsReader {
         boolean trainable = !frozen && !info.parameters().isEmpty();
         return new LayerFacts(info.name(), info.position(), conf == null ? info.type() : conf.getClass().getSimpleName(),
                 info.activation(), weightInit, bias, gamma, lock, decay, retain, l2, updater, lr, clipping, inputs,
-                trainable, info.outputLayer());
+                trainable, info.outputLayer(), LayerSettingsReader.read(conf, !info.parameters().isEmpty()));
     }
 
     private static String describeInit(BaseLayer b) {

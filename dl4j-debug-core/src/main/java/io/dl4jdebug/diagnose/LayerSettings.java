@@ -1,0 +1,93 @@
+package io.dl4jdebug.diagnose;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * The settings of one layer that sit on the path from its gradient to its update, and its width: what the diagnosis
+ * walks to find the station where a value goes wrong (minibatch averaging, regularization, gradient normalization,
+ * the updater's hyper-parameters and the learning rate its schedule applies at a given iteration or epoch).
+ *
+ * @param width              the layer's number of units or channels (nOut), 0 when not applicable
+ * @param l1                 the L1 coefficient on the weights (0 when none)
+ * @param weightDecay        the weight-decay coefficient (0 when none)
+ * @param clipThreshold      the gradient-normalization threshold (meaningful only when clipping is set)
+ * @param updaterParameters  the updater's hyper-parameters by name (momentum, beta1, beta2, epsilon, rho)
+ * @param schedule           the learning-rate schedule as DL4J prints it, "" for a fixed rate
+ * @param rateByIteration    the rate the schedule gives at the iterations of {@link #SAMPLED_ITERATIONS} (epoch 0)
+ * @param rateByEpoch        the rate it gives at epochs 0..{@value #SAMPLED_EPOCHS} - 1 (iteration 0)
+ * @param inferenceDiffers   whether the layer computes another function in inference than in training (dropout of
+ *                           any kind, BatchNormalization, noise layers)
+ */
+public record LayerSettings(int width, double l1, double weightDecay, double clipThreshold,
+                            Map<String, Double> updaterParameters, String schedule, List<Double> rateByIteration,
+                            List<Double> rateByEpoch, boolean inferenceDiffers) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The iterations at which a schedule's rate is sampled. */
+    public static final List<Long> SAMPLED_ITERATIONS = List.of(0L, 1L, 2L, 5L, 10L, 20L, 50L, 100L, 200L, 500L,
+            1000L, 2000L, 5000L, 10000L, 20000L, 50000L, 100000L);
+    /** The number of epochs at which a schedule's rate is sampled. */
+    public static final int SAMPLED_EPOCHS = 50;
+
+    /** Settings of a layer nothing is known about. */
+    public static final LayerSettings UNKNOWN = new LayerSettings(0, 0, 0, 0, Map.of(), "", List.of(), List.of(),
+            false);
+
+    /** Validates the fields and copies the collections. */
+    public LayerSettings {
+        if (width < 0) {
+            throw new IllegalArgumentException("width must be >= 0 but was " + width);
+        }
+        updaterParameters = Map.copyOf(updaterParameters);
+        Objects.requireNonNull(schedule, "schedule");
+        rateByIteration = List.copyOf(rateByIteration);
+        rateByEpoch = List.copyOf(rateByEpoch);
+    }
+
+    /** @return true when the learning rate follows a schedule */
+    public boolean scheduled() {
+        return !schedule.isEmpty();
+    }
+
+    /**
+     * The rate the schedule applies at an iteration and epoch, read from the samples (the latest sample at or before
+     * the iteration, and at the epoch; the smaller of the two readings when the schedule depends on both).
+     *
+     * @param iteration the iteration
+     * @param epoch     the epoch
+     * @return the rate, empty without a schedule or samples
+     */
+    public OptionalDouble rateAt(long iteration, int epoch) {
+        if (!scheduled() || rateByIteration.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double byIteration = rateByIteration.get(0);
+        for (int i = 0; i < SAMPLED_ITERATIONS.size() && i < rateByIteration.size(); i++) {
+            if (SAMPLED_ITERATIONS.get(i) <= iteration) {
+                byIteration = rateByIteration.get(i);
+            }
+        }
+        double byEpoch = rateByEpoch.isEmpty() ? byIteration
+                : rateByEpoch.get(Math.max(0, Math.min(epoch, rateByEpoch.size() - 1)));
+        boolean iterationDriven = rateByIteration.stream().distinct().count() > 1;
+        boolean epochDriven = rateByEpoch.stream().distinct().count() > 1;
+        if (iterationDriven && epochDriven) {
+            return OptionalDouble.of(Math.min(byIteration, byEpoch));
+        }
+        return OptionalDouble.of(epochDriven ? byEpoch : byIteration);
+    }
+
+    /**
+     * @param name a hyper-parameter's name
+     * @return its value, empty when the updater has none of that name
+     */
+    public OptionalDouble updaterParameter(String name) {
+        Double v = updaterParameters.get(name);
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+}
