@@ -13,8 +13,9 @@ import java.util.Set;
  * Turns raw findings into a {@link Diagnosis}: detect → group → explain (the method's "find the cause"). In order:
  * findings that are wrong for this network's configuration are rewritten or dismissed ({@link Reinterpretation}),
  * contradictions are resolved ({@link Contradictions}), findings are grouped by symptom ({@link SymptomGroup}), each
- * group is folded under the earliest group that explains it through an edge of {@link CausalEdges} (time first, then
- * the layers' positions, then {@link CausalEdges#PRIORITY}), and every remaining root becomes an
+ * group is folded under the earliest group that explains it through an edge of {@link CausalEdges} that holds for
+ * this network (time first, then the layers' positions, then {@link CausalEdges#PRIORITY}), and every remaining root
+ * becomes an
  * {@link Incident} with a fix worded for this network ({@link FixAdvisor}). Incidents are ordered by severity, then
  * level (code, numerical, optimization), then first iteration. Plain Java; stateless.
  */
@@ -31,7 +32,10 @@ public final class Diagnostician {
      */
     public static Diagnosis diagnose(List<Finding> findings, NetworkFacts facts, LossSummary loss) {
         List<Dismissal> dismissed = new ArrayList<>();
-        List<Finding> kept = Reinterpretation.apply(findings, facts, dismissed);
+        List<Finding> all = new ArrayList<>(findings);
+        all.addAll(StructuralFindings.of(facts, loss));
+        List<Finding> kept = Preconditions.apply(all, facts, dismissed);
+        kept = Reinterpretation.apply(kept, facts, dismissed);
         kept = Contradictions.resolve(kept, loss, dismissed);
         List<SymptomGroup> groups = group(kept, facts);
         Map<SymptomGroup, SymptomGroup> parent = link(groups, facts);
@@ -67,36 +71,43 @@ public final class Diagnostician {
         return groups;
     }
 
-    /**
-     * The tie-break of groups that start at the same iteration: {@link CausalEdges#PRIORITY}, except that a
-     * learning rate judged too high only from measured update:parameter ratios (no finding on the configured
-     * rate itself) ranks right after exploding gradients. A huge gradient makes a huge update at any plausible rate,
-     * so when both appear at once the ratio says nothing the gradient does not; a rate above its plausible maximum
-     * (the checklist's configured-rate finding) still ranks first.
-     */
     private static int rank(SymptomGroup g) {
-        int priority = 2 * CausalEdges.priority(g.symptom());
-        boolean measuredOnly = g.symptom() == Symptom.LEARNING_RATE_TOO_HIGH
-                && g.findings().stream().allMatch(f -> f.evidence().containsKey("updateRatio"));
-        return measuredOnly ? 2 * CausalEdges.priority(Symptom.EXPLODING_GRADIENT) + 1 : priority;
+        return CausalEdges.priority(g.symptom());
     }
 
-    /** @return for each explained group, the group that explains it (always earlier in {@code groups}) */
+    /**
+     * Links each group to the group that explains it: a group whose edge to it holds for this network (its
+     * condition and the layers' positions), that started no later, and that it does not itself explain at the same
+     * iteration from an earlier place in the order; among several, the earliest in the order (time, then
+     * {@link CausalEdges#PRIORITY}). A link that would close a cycle is not made.
+     *
+     * @return for each explained group, the group that explains it
+     */
     private static Map<SymptomGroup, SymptomGroup> link(List<SymptomGroup> groups, NetworkFacts facts) {
         Map<SymptomGroup, SymptomGroup> parent = new HashMap<>();
         for (int i = 0; i < groups.size(); i++) {
             SymptomGroup effect = groups.get(i);
-            for (int j = 0; j < i; j++) {
+            for (int j = 0; j < groups.size(); j++) {
                 SymptomGroup cause = groups.get(j);
-                boolean explains = CausalEdges.edge(cause.symptom(), effect.symptom())
-                        .filter(e -> positionAllows(e.position(), cause, effect, facts)).isPresent();
-                if (explains) {
+                if (j == i || cause.firstIteration() > effect.firstIteration() || !explains(cause, effect, facts)) {
+                    continue;
+                }
+                boolean sameTime = cause.firstIteration() == effect.firstIteration();
+                if (j > i && sameTime && explains(effect, cause, facts)) {
+                    continue; // both explain each other at once: the earlier in the order is the cause
+                }
+                if (rootOf(cause, parent) != effect) {
                     parent.put(effect, cause);
                     break;
                 }
             }
         }
         return parent;
+    }
+
+    private static boolean explains(SymptomGroup cause, SymptomGroup effect, NetworkFacts facts) {
+        return CausalEdges.edge(cause.symptom(), effect.symptom(), facts)
+                .filter(e -> positionAllows(e.position(), cause, effect, facts)).isPresent();
     }
 
     private static SymptomGroup rootOf(SymptomGroup g, Map<SymptomGroup, SymptomGroup> parent) {

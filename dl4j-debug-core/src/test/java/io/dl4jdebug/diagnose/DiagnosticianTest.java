@@ -241,16 +241,28 @@ class DiagnosticianTest {
                 .contains("still there: DEAD_UNITS");
     }
 
+    private static NetworkFacts sgdMlp(double rate) {
+        List<LayerFacts> layers = new ArrayList<>();
+        String previous = null;
+        for (int i = 0; i < 3; i++) {
+            layers.add(new LayerFacts("h" + i, i, "DenseLayer", "relu", "Relu", OptionalDouble.of(0),
+                    OptionalDouble.empty(), false, OptionalDouble.empty(), OptionalDouble.empty(), 0, "Sgd",
+                    OptionalDouble.of(rate), "None", previous == null ? List.of() : List.of(previous), true, i == 2));
+            previous = "h" + i;
+        }
+        return new NetworkFacts(layers, "MCXENT", "softmax");
+    }
+
     @Test
-    void aRateJudgedOnlyByUpdateRatiosNextToExplodingGradientsIsTheirConsequenceNotTheirCause() {
+    void aHighUpdateRatioNextToExplodingGradientsIsTheirConsequenceUnlessTheConfiguredRateIsImplausible() {
         Finding exploding = f(Symptom.EXPLODING_GRADIENT, Severity.WARN, "h0", "W", 0);
         Finding ratio = Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN, "update:param ratio 1.06")
                 .layer("h0").parameter("W").firstIteration(0).evidence("updateRatio", 1.06).build();
         Finding configured = Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.ERROR, "Sgd rate 10")
                 .layer("h0").firstIteration(0).evidence("learningRate", 10).evidence("maxLearningRate", 1).build();
 
-        Diagnosis measuredOnly = Diagnostician.diagnose(List.of(ratio, exploding), reluMlp(), STUCK);
-        Diagnosis withConfiguredRate = Diagnostician.diagnose(List.of(exploding, ratio, configured), reluMlp(),
+        Diagnosis measuredOnly = Diagnostician.diagnose(List.of(ratio, exploding), sgdMlp(0.01), STUCK);
+        Diagnosis withConfiguredRate = Diagnostician.diagnose(List.of(exploding, ratio, configured), sgdMlp(10),
                 STUCK);
 
         assertThat(measuredOnly.incidents()).hasSize(1);

@@ -1,0 +1,63 @@
+package io.dl4jdebug.diagnose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Findings measured on the network itself rather than by a monitor: units of a layer that are copies of each other
+ * ({@link Symptom#UNITS_IDENTICAL}, measured when the facts were read) and a hidden layer too narrow for a softmax
+ * classifier ({@link Symptom#LAYER_TOO_NARROW}). With C classes the logits are an affine function of the last
+ * representation, so every layer on the path must keep at least C - 1 dimensions for the network to be able to
+ * express arbitrary class scores; a narrower layer caps what it can fit. That bound is a property of the
+ * configuration, so it is loud only when the run also shows it: the loss stayed above half its first value.
+ * Stateless.
+ */
+final class StructuralFindings {
+
+    /** A run that kept more than this share of its first loss learned too little to wave a bottleneck through. */
+    static final double KEPT_LOSS = 0.5;
+
+    private StructuralFindings() {
+    }
+
+    /**
+     * @param facts the network's configuration
+     * @param loss  the training loss curve
+     * @return the structural findings
+     */
+    static List<Finding> of(NetworkFacts facts, LossSummary loss) {
+        List<Finding> found = new ArrayList<>();
+        for (String layer : facts.identicalUnits()) {
+            int width = facts.layer(layer).map(l -> l.settings().width()).orElse(0);
+            found.add(Finding.builder(Symptom.UNITS_IDENTICAL, Severity.ERROR, String.format(Locale.ROOT,
+                            "the %s units of %s have identical incoming weights: each gets the same gradient, so the "
+                                    + "layer acts as one unit", width > 0 ? String.valueOf(width) : "", layer)
+                            .replace("the  units", "the units"))
+                    .layer(layer).firstIteration(0).evidence("units", width)
+                    .suggest(layer + ": a random weight init (.weightInit(WeightInit.XAVIER) or RELU) instead of a "
+                            + "constant one")
+                    .build());
+        }
+        int classes = facts.outputWidth();
+        boolean softmax = facts.outputActivation().toLowerCase(Locale.ROOT).contains("softmax");
+        boolean chain = facts.layers().stream().allMatch(l -> l.inputs().size() <= 1);
+        if (classes >= 3 && softmax && chain) {
+            boolean learnedLittle = loss.measured() && loss.last() > KEPT_LOSS * loss.first();
+            for (LayerFacts l : facts.trainable()) {
+                int w = l.settings().width();
+                if (!l.outputLayer() && w > 0 && w < classes - 1) {
+                    found.add(Finding.builder(Symptom.LAYER_TOO_NARROW, learnedLittle ? Severity.WARN : Severity.INFO,
+                                    String.format(Locale.ROOT, "%s has %d units for %d classes: the class scores can "
+                                            + "span at most %d dimensions, fewer than the %d they need", l.name(), w,
+                                            classes, w, classes - 1))
+                            .layer(l.name()).firstIteration(0).evidence("units", w).evidence("classes", classes)
+                            .evidence("lossKept", loss.measured() && loss.first() > 0 ? loss.last() / loss.first() : 0)
+                            .suggest(l.name() + ": .nOut(" + Math.max(classes * 4, 32) + ") or wider")
+                            .build());
+                }
+            }
+        }
+        return found;
+    }
+}
