@@ -31,10 +31,12 @@ public final class FixAdvisor {
         Advice a = new Advice();
         switch (root.symptom()) {
             case LEARNING_RATE_TOO_HIGH, LOSS_DIVERGING, LOSS_OSCILLATING -> {
+                UpdatePath.tooLarge(root, facts).ifPresent(a.remedies::add);
                 lowerRate(a, facts);
                 clip(a, facts);
             }
             case NON_FINITE -> {
+                UpdatePath.tooLarge(root, facts).ifPresent(a.remedies::add);
                 if (rateLooksHigh(facts)) {
                     lowerRate(a, facts);
                 }
@@ -47,6 +49,7 @@ public final class FixAdvisor {
                         + "division of out-of-range values" : root.worst().suggestions().get(0));
             }
             case EXPLODING_GRADIENT -> {
+                UpdatePath.tooLarge(root, facts).ifPresent(a.remedies::add);
                 if (facts.recurrent().isEmpty()) {
                     largeInit(a, facts);
                     clip(a, facts);
@@ -76,10 +79,20 @@ public final class FixAdvisor {
             case LEARNING_RATE_TOO_LOW -> {
                 notUpdating(a, root, facts);
                 if (a.remedies.isEmpty()) {
+                    UpdatePath.tooSmall(root, facts).ifPresent(a.remedies::add);
+                }
+                if (a.remedies.isEmpty()) {
                     raiseRate(a, root, facts);
                 }
             }
-            case WEIGHTS_NOT_UPDATING -> notUpdating(a, root, facts);
+            case WEIGHTS_NOT_UPDATING -> {
+                notUpdating(a, root, facts);
+                if (a.remedies.isEmpty()) {
+                    UpdatePath.tooSmall(root, facts).ifPresent(a.remedies::add);
+                }
+            }
+            case UNITS_IDENTICAL -> identicalUnits(a, root, facts);
+            case LAYER_TOO_NARROW -> narrow(a, root, facts);
             default -> {
             }
         }
@@ -121,9 +134,12 @@ public final class FixAdvisor {
             double lr = l.learningRate().getAsDouble();
             double plausible = adaptive(l.updater()) ? 1e-3 : 0.05;
             double factor = lr > 10 * plausible ? plausible / lr : 0.1;
-            a.remedies.add(new Remedy(Remedy.Kind.SCALE_LEARNING_RATE, List.of(), factor, "", String.format(
-                    Locale.ROOT, ".updater(new %s(%s)) instead of new %s(%s)", l.updater(), num(lr * factor),
-                    l.updater(), num(lr))));
+            String text = l.settings().scheduled()
+                    ? String.format(Locale.ROOT, "scale the learning-rate schedule of %s by %s (it starts at %s: %s)",
+                    l.updater(), num(factor), num(lr), l.settings().schedule())
+                    : String.format(Locale.ROOT, ".updater(new %s(%s)) instead of new %s(%s)", l.updater(),
+                    num(lr * factor), l.updater(), num(lr));
+            a.remedies.add(new Remedy(Remedy.Kind.SCALE_LEARNING_RATE, List.of(), factor, "", text));
         });
     }
 
@@ -196,6 +212,30 @@ public final class FixAdvisor {
         String w = weightInit.toLowerCase(Locale.ROOT);
         return w.contains("distribution") || w.equals("normal") || w.equals("uniform") || w.equals("ones")
                 || w.contains("constant");
+    }
+
+    private static void identicalUnits(Advice a, SymptomGroup root, NetworkFacts facts) {
+        List<LayerFacts> layers = facts.layers().stream().filter(l -> root.layers().contains(l.name())).toList();
+        if (layers.isEmpty()) {
+            return;
+        }
+        String init = layers.stream().allMatch(LayerFacts::canDie) ? "RELU" : "XAVIER";
+        a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT, names(layers), 0, init, String.format(Locale.ROOT,
+                "%s: .weightInit(WeightInit.%s) instead of %s: random weights break the symmetry between units",
+                join(layers), init, layers.get(0).weightInit().isEmpty() ? "identical weights"
+                        : layers.get(0).weightInit())));
+    }
+
+    private static void narrow(Advice a, SymptomGroup root, NetworkFacts facts) {
+        List<LayerFacts> layers = facts.layers().stream().filter(l -> root.layers().contains(l.name())).toList();
+        int classes = facts.outputWidth();
+        if (layers.isEmpty() || classes <= 0) {
+            return;
+        }
+        int width = Math.max(4 * classes, 32);
+        a.remedies.add(new Remedy(Remedy.Kind.SET_WIDTH, names(layers), width, "", String.format(Locale.ROOT,
+                "%s: .nOut(%d) instead of .nOut(%d): at least %d units for %d classes", join(layers), width,
+                layers.get(0).settings().width(), classes - 1, classes)));
     }
 
     private static void deadUnits(Advice a, SymptomGroup root, NetworkFacts facts) {

@@ -42,6 +42,62 @@ public record Incident(int id, SymptomGroup root, List<SymptomGroup> consequence
         return s;
     }
 
+    /** The most characters {@link #headline()} has. */
+    public static final int HEADLINE_LENGTH = 160;
+
+    /**
+     * @return the setting the incident's fix changes: the confirmed remedy's, else the first remedy's; empty when
+     *         only advice can be given
+     */
+    public Optional<Setting> setting() {
+        if (verification != null && verification.confirmed()) {
+            return Optional.of(verification.remedy().setting());
+        }
+        return remedies.isEmpty() ? Optional.empty() : Optional.of(remedies.get(0).setting());
+    }
+
+    /**
+     * One line a person reads, at most {@value #HEADLINE_LENGTH} characters: severity, the root cause, where (the
+     * worst layer, and how many more), from which iteration, the setting its fix changes, and the start of the worst
+     * finding's message (what, with the number that shows it). The whole message and the per-layer evidence are in
+     * {@link #evidence()}.
+     *
+     * @return the headline
+     */
+    public String headline() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(severity()).append(' ').append(symptom());
+        List<String> layers = root.layers();
+        if (!layers.isEmpty()) {
+            sb.append(" at ").append(layers.get(0));
+            if (layers.size() > 1) {
+                sb.append(" +").append(layers.size() - 1);
+            }
+        }
+        sb.append(" (it. ").append(root.firstIteration()).append(')');
+        setting().ifPresent(s -> sb.append(" [").append(s.name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', ' ')).append(']'));
+        sb.append(": ").append(root.worst().message());
+        if (sb.length() <= HEADLINE_LENGTH) {
+            return sb.toString();
+        }
+        String cut = sb.substring(0, HEADLINE_LENGTH - 1);
+        int space = cut.lastIndexOf(' ');
+        return (space > HEADLINE_LENGTH / 2 ? cut.substring(0, space) : cut) + "\u2026";
+    }
+
+    /**
+     * @return the evidence under the headline: the worst finding's whole message, then one line per other layer of
+     *         the root (its own message), at most ten
+     */
+    public List<String> evidence() {
+        List<String> lines = new ArrayList<>();
+        lines.add(root.worst().message());
+        root.findings().stream().filter(f -> f != root.worst()).limit(9).forEach(f -> lines.add(
+                f.location().map(l -> l + ": ").orElse("") + f.message()));
+        return lines;
+    }
+
     /** @return the root cause's symptom */
     public Symptom symptom() {
         return root.symptom();

@@ -50,7 +50,7 @@ public final class UpdateRatioRule implements Rule {
             boolean stuck = p.updateNorm() == 0 || (Double.isFinite(ratio) && ratio <= config.notUpdatingRatio());
             OptionalLong notUpdating = streaks.record(key(Symptom.WEIGHTS_NOT_UPDATING, p), stuck, it);
             if (notUpdating.isPresent()) {
-                findings.add(notUpdating(p, ratio, notUpdating.getAsLong()));
+                findings.add(notUpdating(p, ratio, notUpdating.getAsLong(), snapshot));
             }
             boolean judged = !stuck && Double.isFinite(ratio) && !config.ratioIgnoredKeys().contains(p.key());
             OptionalLong high = streaks.record(key(Symptom.LEARNING_RATE_TOO_HIGH, p),
@@ -63,7 +63,8 @@ public final class UpdateRatioRule implements Rule {
                         .layer(p.layer()).parameter(p.key()).firstIteration(high.getAsLong())
                         .evidence("updateRatio", ratio).evidence("threshold", config.ratioTooHigh())
                         .evidence("updateNorm", p.updateNorm()).evidence("parameterNorm", p.parameterNorm())
-                        .evidence("gradientNorm", p.gradientNorm())
+                        .evidence("gradientNorm", p.gradientNorm()).evidence("epoch", snapshot.epoch())
+                        .evidence("minibatch", snapshot.minibatchSize())
                         .suggest("lower the learning rate 10x, e.g. .updater(new Adam(1e-3)) instead of a larger one",
                                 ".gradientNormalization(GradientNormalization.ClipL2PerLayer)"
                                         + ".gradientNormalizationThreshold(1.0)",
@@ -80,7 +81,8 @@ public final class UpdateRatioRule implements Rule {
                         .layer(p.layer()).parameter(p.key()).firstIteration(low.getAsLong())
                         .evidence("updateRatio", ratio).evidence("threshold", config.ratioTooLow())
                         .evidence("updateNorm", p.updateNorm()).evidence("parameterNorm", p.parameterNorm())
-                        .evidence("gradientNorm", p.gradientNorm())
+                        .evidence("gradientNorm", p.gradientNorm()).evidence("epoch", snapshot.epoch())
+                        .evidence("minibatch", snapshot.minibatchSize())
                         .suggest("raise the learning rate 10x, e.g. .updater(new Adam(1e-3)) or new Sgd(0.01)",
                                 "check learning-rate schedules: a decay may have reached ~0",
                                 "check .l2()/.weightDecay(): a large decay can cancel the gradient step")
@@ -90,7 +92,7 @@ public final class UpdateRatioRule implements Rule {
         return findings;
     }
 
-    private Finding notUpdating(ParameterStats p, double ratio, long first) {
+    private Finding notUpdating(ParameterStats p, double ratio, long first, GradientSnapshot snapshot) {
         boolean noGradient = p.gradientNorm() == 0;
         Finding.Builder b = Finding.builder(Symptom.WEIGHTS_NOT_UPDATING, Severity.WARN, String.format(
                         "%s does not change: update norm %.3g (ratio %s) for %d checks%s", p.displayName(),
@@ -98,7 +100,8 @@ public final class UpdateRatioRule implements Rule {
                         config.ratioPatience(), noGradient ? "; it receives a zero gradient" : ""))
                 .layer(p.layer()).parameter(p.key()).firstIteration(first)
                 .evidence("updateNorm", p.updateNorm()).evidence("gradientNorm", p.gradientNorm())
-                .evidence("parameterNorm", p.parameterNorm()).evidence("threshold", config.notUpdatingRatio());
+                .evidence("parameterNorm", p.parameterNorm()).evidence("threshold", config.notUpdatingRatio())
+                .evidence("epoch", snapshot.epoch()).evidence("minibatch", snapshot.minibatchSize());
         if (Double.isFinite(ratio)) {
             b.evidence("updateRatio", ratio);
         }

@@ -52,12 +52,16 @@ public final class ReportJson {
             n.put("firstIteration", i.root().firstIteration());
             n.put("layer", i.root().layer());
             strings(n.putArray("layers"), i.root().layers());
+            n.put("headline", i.headline());
+            i.setting().ifPresent(st -> n.put("setting", st.name()));
             n.put("message", i.root().worst().message());
+            strings(n.putArray("evidence"), i.evidence());
             strings(n.putArray("fix"), i.fix());
             ArrayNode remedies = n.putArray("remedies");
             for (Remedy r : i.remedies()) {
                 ObjectNode rn = remedies.addObject();
                 rn.put("kind", r.kind().name());
+                rn.put("setting", r.setting().name());
                 strings(rn.putArray("layers"), r.layers());
                 rn.put("value", r.value());
                 rn.put("argument", r.argument());

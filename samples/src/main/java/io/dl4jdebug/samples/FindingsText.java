@@ -42,17 +42,7 @@ public final class FindingsText {
      * @return one line: severity, the root cause's symptom and level, where, from which iteration, and its message
      */
     public static String headline(Incident i) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(i.severity()).append(' ').append(i.symptom()).append(" [").append(i.level()).append(']');
-        if (!i.root().layers().isEmpty()) {
-            List<String> layers = i.root().layers();
-            sb.append(" at ").append(String.join(", ", layers.size() > 8 ? layers.subList(0, 8) : layers));
-            if (layers.size() > 8) {
-                sb.append(" and ").append(layers.size() - 8).append(" more");
-            }
-        }
-        sb.append(" (iteration ").append(i.root().firstIteration()).append("): ").append(i.root().worst().message());
-        return sb.toString();
+        return i.headline();
     }
 
     /**
@@ -77,6 +67,12 @@ public final class FindingsText {
                 continue;
             }
             out.printf(Locale.ROOT, "%s%d. %s%n", indent, ++n, headline(i));
+            List<String> evidence = i.evidence();
+            if (verbose || !i.headline().endsWith(evidence.get(0))) {
+                for (String line : verbose ? evidence : evidence.subList(0, 1)) {
+                    out.printf(Locale.ROOT, "%s   evidence: %s%n", indent, line);
+                }
+            }
             List<String> fix = i.fix();
             for (int k = 0; k < Math.min(fixes, fix.size()); k++) {
                 out.printf(Locale.ROOT, "%s   %s %s%n", indent, k == 0 ? "fix:" : "or: ", fix.get(k));
