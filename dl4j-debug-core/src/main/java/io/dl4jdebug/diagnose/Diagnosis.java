@@ -94,8 +94,9 @@ public record Diagnosis(List<Incident> incidents, List<Dismissal> dismissed, Los
 
     private static Incident reroot(Incident i) {
         Verification v = i.verification();
-        Symptom cause = v.remedy().names();
-        if (!v.confirmed() || cause == i.symptom() || CausalEdges.edge(cause, i.symptom()).isEmpty()) {
+        Symptom cause = v.remedy().names().orElse(null);
+        if (!v.confirmed() || cause == null || cause == i.symptom()
+                || CausalEdges.edge(cause, i.symptom()).isEmpty()) {
             return i; // the cured cause must explain the incident's root to take its place
         }
         List<SymptomGroup> consequences = new ArrayList<>();

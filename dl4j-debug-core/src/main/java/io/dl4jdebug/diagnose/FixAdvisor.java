@@ -69,10 +69,7 @@ public final class FixAdvisor {
             case TRAIN_INFERENCE_MISMATCH -> trainInference(a, facts);
             case DROPOUT_MISCONFIGURED -> dropout(a, facts);
             case REGULARIZATION_DOMINATES -> l2(a, facts);
-            case LOSS_OUTPUT_MISMATCH -> a.remedies.add(new Remedy(Remedy.Kind.SET_OUTPUT_LOSS, List.of(), 0,
-                    "MCXENT", "output layer: .activation(Activation.SOFTMAX).lossFunction(LossFunction.MCXENT) "
-                    + "instead of " + facts.outputActivation() + " with " + facts.lossFunction()
-                    + " for one-hot class labels"));
+            case LOSS_OUTPUT_MISMATCH -> outputPair(a, facts);
             case DATA_UNNORMALIZED -> a.remedies.add(new Remedy(Remedy.Kind.NORMALIZE_INPUT, List.of(), 0, "",
                     "standardise the features: NormalizerStandardize fitted on the training data and set as the "
                             + "iterators' pre-processor (or ImagePreProcessingScaler(0, 1) for pixels)"));
@@ -214,6 +211,21 @@ public final class FixAdvisor {
                 || w.contains("constant");
     }
 
+    /**
+     * The loss/output pair that fits the output: sigmoid with binary cross-entropy for one output unit or an
+     * independent (multi-label) binary cross-entropy, softmax with multi-class cross-entropy otherwise.
+     */
+    private static void outputPair(Advice a, NetworkFacts facts) {
+        String loss = facts.lossFunction().toLowerCase(Locale.ROOT);
+        boolean binary = facts.outputWidth() == 1 || (loss.contains("binaryxent") || loss.equals("xent"));
+        String activation = binary ? "SIGMOID" : "SOFTMAX";
+        String function = binary ? "XENT" : "MCXENT";
+        a.remedies.add(new Remedy(Remedy.Kind.SET_OUTPUT_LOSS, List.of(), 0, activation + "/" + function,
+                String.format(Locale.ROOT, "output layer: .activation(Activation.%s).lossFunction(LossFunction.%s) "
+                                + "instead of %s with %s (%s labels)", activation, function,
+                        facts.outputActivation(), facts.lossFunction(), binary ? "0/1" : "one-hot class")));
+    }
+
     private static void identicalUnits(Advice a, SymptomGroup root, NetworkFacts facts) {
         List<LayerFacts> layers = facts.layers().stream().filter(l -> root.layers().contains(l.name())).toList();
         if (layers.isEmpty()) {
@@ -276,7 +288,7 @@ public final class FixAdvisor {
             List<LayerFacts> large = bounded.stream().filter(LayerFacts::isRecurrent)
                     .filter(l -> looksLarge(l.weightInit())).toList();
             if (!large.isEmpty()) {
-                a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT_SATURATING, names(large), 0, "XAVIER",
+                a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT, names(large), 0, "XAVIER",
                         String.format(Locale.ROOT, "%s: .weightInit(WeightInit.XAVIER).weightInitRecurrent("
                                 + "WeightInit.XAVIER) instead of %s: the pre-activations of the recurrence stay in "
                                 + "tanh's linear range", join(large),

@@ -81,9 +81,22 @@ public record Incident(int id, SymptomGroup root, List<SymptomGroup> consequence
         if (sb.length() <= HEADLINE_LENGTH) {
             return sb.toString();
         }
-        String cut = sb.substring(0, HEADLINE_LENGTH - 1);
-        int space = cut.lastIndexOf(' ');
-        return (space > HEADLINE_LENGTH / 2 ? cut.substring(0, space) : cut) + "\u2026";
+        return cut(sb.toString(), HEADLINE_LENGTH);
+    }
+
+    /**
+     * @return the worst finding's message cut at a word to at most {@value #HEADLINE_LENGTH} characters (what the Debug
+     *         page shows next to the symptom and layers); the whole message is {@code evidence().get(0)}
+     */
+    public String shortMessage() {
+        String m = root.worst().message();
+        return m.length() <= HEADLINE_LENGTH ? m : cut(m, HEADLINE_LENGTH);
+    }
+
+    private static String cut(String text, int length) {
+        String c = text.substring(0, length - 1);
+        int space = c.lastIndexOf(' ');
+        return (space > length / 2 ? c.substring(0, space) : c) + "\u2026";
     }
 
     /**

@@ -19,7 +19,9 @@ import java.util.function.BiPredicate;
  *     trained weights says nothing about its initialisation;</li>
  *     <li>{@link Symptom#DROPOUT_MISCONFIGURED}, {@link Symptom#BATCHNORM_MISCONFIGURED} and
  *     {@link Symptom#REGULARIZATION_DOMINATES} need dropout, a BatchNormalization layer, an l1/l2/weight-decay term;</li>
- *     <li>{@link Symptom#UNITS_IDENTICAL} needs the layer to be one whose units were measured identical.</li>
+ *     <li>{@link Symptom#UNITS_IDENTICAL} needs the layer to be one whose units were measured identical;</li>
+ *     <li>{@link Symptom#LEARNING_RATE_TOO_HIGH} and {@link Symptom#LEARNING_RATE_TOO_LOW} on a layer need an updater
+ *     with a learning rate.</li>
  * </ul>
  * Per-layer conditions on activations (dead units need an activation that can die, saturation a bounded one) are
  * checked by {@link Reinterpretation}. Networks whose facts are unknown keep every finding. Stateless.
@@ -37,6 +39,8 @@ final class Preconditions {
 
     /** The conditions, by symptom. */
     static final Map<Symptom, Condition> CONDITIONS = Map.of(
+            Symptom.LEARNING_RATE_TOO_HIGH, Preconditions.hasRate(),
+            Symptom.LEARNING_RATE_TOO_LOW, Preconditions.hasRate(),
             Symptom.TRAIN_INFERENCE_MISMATCH, new Condition((f, n) -> n.inferenceDiffers(),
                     "no layer of this network computes differently in inference (no BatchNormalization, dropout or "
                             + "noise): the losses differ because the weights moved during the epoch"),
@@ -55,6 +59,13 @@ final class Preconditions {
                     .orElse(false), "the layer's units were not measured identical"));
 
     private Preconditions() {
+    }
+
+    /** A rate verdict on a layer needs an updater with a learning rate (AdaDelta and NoOp have none). */
+    private static Condition hasRate() {
+        return new Condition((f, n) -> f.layerName().flatMap(n::layer).map(l -> l.learningRate().isPresent()
+                || l.updater().isEmpty()).orElse(true), "the layer's updater has no learning rate (AdaDelta, NoOp): "
+                + "its update:parameter ratio is not set by a rate");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.dl4jdebug.diagnose;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One concrete change to a network's configuration (or its input), in plain values, worded for this network: the
@@ -19,7 +20,12 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
 
     private static final long serialVersionUID = 1L;
 
-    /** What a remedy changes, and the symptom that a confirmed change names as the cause. */
+    /**
+     * What a remedy changes: the setting, and the symptom-level cause a confirmed change proves, where there is one
+     * (a rate lowered that cures a NaN proves the rate was too high). A change of the initialisation, activation,
+     * updater hyper-parameter, schedule or batch size proves only its setting: it names no symptom, and the incident
+     * keeps its root (the symptom it cured) with that setting.
+     */
     public enum Kind {
         /** Multiply the learning rate of {@code layers} (all trainable layers when empty) by {@code value}. */
         SCALE_LEARNING_RATE(Symptom.LEARNING_RATE_TOO_HIGH, Setting.LEARNING_RATE),
@@ -30,16 +36,11 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
         /** Set BatchNormalization gamma of {@code layers} to {@code value} (and unlock gamma/beta). */
         SET_GAMMA(Symptom.BATCHNORM_MISCONFIGURED, Setting.BATCH_NORMALIZATION),
         /** Set the activation of {@code layers} to {@code argument} (with the matching weight init). */
-        SET_ACTIVATION(Symptom.VANISHING_GRADIENT, Setting.ACTIVATION),
+        SET_ACTIVATION(null, Setting.ACTIVATION),
         /** Set the bias init of {@code layers} to {@code value}. */
-        SET_BIAS_INIT(Symptom.DEAD_UNITS, Setting.BIAS_INIT),
+        SET_BIAS_INIT(null, Setting.BIAS_INIT),
         /** Set the weight init of {@code layers} to {@code argument}. */
-        SET_WEIGHT_INIT(Symptom.EXPLODING_GRADIENT, Setting.WEIGHT_INIT),
-        /**
-         * Set the weight init of saturated bounded {@code layers} (a tanh recurrent layer) to {@code argument}: the
-         * same change as {@link #SET_WEIGHT_INIT}, naming saturation as the cause.
-         */
-        SET_WEIGHT_INIT_SATURATING(Symptom.SATURATED_ACTIVATIONS, Setting.WEIGHT_INIT),
+        SET_WEIGHT_INIT(null, Setting.WEIGHT_INIT),
         /**
          * Gradient normalization {@code argument} (a {@code GradientNormalization} name; "" means ClipL2PerLayer)
          * with threshold {@code value} on every trainable layer.
@@ -61,12 +62,12 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
          * Replace the learning-rate schedule of {@code layers} (all trainable layers when empty) by the fixed rate
          * {@code value} (the schedule's value at iteration 0 unless the fix says otherwise).
          */
-        REMOVE_SCHEDULE(Symptom.LEARNING_RATE_TOO_LOW, Setting.LEARNING_RATE_SCHEDULE),
+        REMOVE_SCHEDULE(null, Setting.LEARNING_RATE_SCHEDULE),
         /**
          * Set the updater hyper-parameter {@code argument} ("momentum", "beta1", "beta2", "epsilon", "rho") of
          * {@code layers} (all when empty) to {@code value}, keeping the rate and its schedule.
          */
-        SET_UPDATER_PARAMETER(Symptom.LEARNING_RATE_TOO_HIGH, Setting.UPDATER),
+        SET_UPDATER_PARAMETER(null, Setting.UPDATER),
         /** Average gradients over the minibatch ({@code miniBatch(true)}, DL4J's default). */
         AVERAGE_MINIBATCH(Symptom.EXPLODING_GRADIENT, Setting.MINIBATCH_AVERAGING),
         /** Set the regularization {@code argument} ("l1", "l2", "weightDecay") of {@code layers} to {@code value}. */
@@ -74,7 +75,7 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
         /** Set the number of units (nOut) of {@code layers} to {@code value}, and the nIn of what they feed. */
         SET_WIDTH(Symptom.LAYER_TOO_NARROW, Setting.LAYER_WIDTH),
         /** Feed minibatches of {@code value} examples. */
-        SET_BATCH_SIZE(Symptom.LOSS_OSCILLATING, Setting.BATCH_SIZE);
+        SET_BATCH_SIZE(null, Setting.BATCH_SIZE);
 
         private final Symptom names;
         private final Setting setting;
@@ -89,9 +90,9 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
             return setting;
         }
 
-        /** @return the cause a confirmed remedy of this kind names */
-        public Symptom names() {
-            return names;
+        /** @return the symptom-level cause a confirmed remedy of this kind proves, empty when it proves a setting only */
+        public Optional<Symptom> names() {
+            return Optional.ofNullable(names);
         }
     }
 
@@ -110,8 +111,8 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
         return kind.setting();
     }
 
-    /** @return the cause this remedy names when it is confirmed on a copy */
-    public Symptom names() {
+    /** @return the symptom-level cause this remedy proves when it is confirmed on a copy, empty for a setting only */
+    public Optional<Symptom> names() {
         return kind.names();
     }
 }

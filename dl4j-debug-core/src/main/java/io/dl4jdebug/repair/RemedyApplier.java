@@ -101,7 +101,7 @@ final class RemedyApplier {
                     b.setBiasInit(r.value());
                 }
             }
-            case SET_WEIGHT_INIT, SET_WEIGHT_INIT_SATURATING -> {
+            case SET_WEIGHT_INIT -> {
                 if (l instanceof BaseLayer b) {
                     b.setWeightInitFn(WeightInit.valueOf(r.argument()).getWeightInitFunction());
                     if (b instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer rec

@@ -40,7 +40,7 @@ public record StoredDiagnosis(List<Incident> incidents, List<Dismissed> dismisse
         Objects.requireNonNull(diagnosis, "diagnosis must not be null");
         List<Incident> incidents = diagnosis.incidents().stream().map(i -> new Incident(i.id(), i.symptom().name(),
                 i.severity().name(), i.level().name(), i.root().firstIteration(), i.root().layers(),
-                i.headline(), i.fix(), i.consequences().stream().map(Group::of).toList(),
+                i.shortMessage(), i.fix(), i.consequences().stream().map(Group::of).toList(),
                 i.verified().map(Trial::of).orElse(null))).toList();
         List<Dismissed> dismissed = diagnosis.dismissed().stream().map(Dismissed::of).toList();
         return new StoredDiagnosis(incidents, dismissed, diagnosis.loss().iterations());
