@@ -148,7 +148,7 @@ public final class CausalEdges {
         edges(DATA_UNNORMALIZED, Position.ANY, "inputs far from unit scale saturate or kill the first units and "
                         + "give huge first-layer gradients", SATURATED_ACTIVATIONS, EXPLODING_GRADIENT, DEAD_UNITS,
                 NON_FINITE, LOSS_DIVERGING, LEARNING_RATE_TOO_HIGH, ACTIVATION_COLLAPSE, LOSS_OSCILLATING,
-                LOSS_NOT_DECREASING, INIT_LOSS_UNEXPECTED, VANISHING_GRADIENT, TRAIN_INFERENCE_MISMATCH,
+                LOSS_NOT_DECREASING, INIT_LOSS_UNEXPECTED, VANISHING_GRADIENT,
                 UNDERFITTING, CANNOT_OVERFIT_SMALL_BATCH, WEIGHTS_NOT_UPDATING, LEARNING_RATE_TOO_LOW);
         edges(DATA_NON_FINITE, Position.ANY, "a NaN/Inf in the input reaches every value computed from it",
                 NON_FINITE, LOSS_DIVERGING, INIT_LOSS_UNEXPECTED, GRADIENT_MISSING, DATA_UNNORMALIZED,
