@@ -1,17 +1,15 @@
 package io.dl4jdebug.samples.casestudy;
 
-import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.FindingOrder;
+import io.dl4jdebug.DebugRun;
 import io.dl4jdebug.listener.DebugSuite;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.preflight.ChecklistReport;
 import io.dl4jdebug.preflight.MinimalExample;
 import io.dl4jdebug.preflight.MinimalExampleReport;
 import io.dl4jdebug.preflight.OverfitConfig;
-import io.dl4jdebug.preflight.QuickChecklist;
-import io.dl4jdebug.repair.FixVerifier;
 import io.dl4jdebug.repair.VerifyBudget;
 import io.dl4jdebug.samples.FindingsText;
 import io.dl4jdebug.samples.ProgressListener;
@@ -108,83 +106,93 @@ public final class CaseStudy {
         recorded.sessionId().ifPresent(id -> out.println("UI session: " + id));
 
         out.println("\n-- Step 1. Quick checklist (article 3.1), on copies of the network");
-        long started = System.nanoTime();
-        ChecklistReport checklist = QuickChecklist.withDefaults().run(net, train, test);
-        out.print(indent(checklist.toText()));
-        out.printf("  (%.1f s)%n", seconds(started));
-
-        out.println("\n-- Step 2. Train with the monitors attached (gradients, activations, NaN/Inf, loss, rules)");
         Path report = reportFile(bug);
-        DebugSuite.Builder builder = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(false).validation(test)
-                .trainEvaluation(train).report(report).checklist(checklist.items());
-        recorded.sink().ifPresent(builder::sink);
         recorded.attach(net);
-        DebugSuite suite = builder.build().attachTo(net);
-        suite.publish(checklist.findings());
         int batches = (config.trainSize() + config.batch() - 1) / config.batch();
         ProgressListener bar = new ProgressListener(out, name, config.epochs(), batches);
-        net.addListeners(bar);
         List<Double> accuracy = new ArrayList<>();
-        started = System.nanoTime();
-        for (int e = 0; e < config.epochs(); e++) {
-            train.reset();
-            net.fit(suite.guard(train));
-            test.reset();
-            Evaluation eval = net.evaluate(test);
-            accuracy.add(eval.accuracy());
-        }
-        bar.finish();
+        MinimalExampleReport[] minimal = new MinimalExampleReport[1];
+        long[] started = {System.nanoTime()};
+        String step = bug ? "Step 4" : "Step 3";
+        DebugRun.Observer steps = new DebugRun.Observer() {
+            @Override
+            public void checklistDone(ChecklistReport checklist) {
+                out.print(indent(checklist.toText()));
+                out.printf("  (%.1f s)%n", seconds(started[0]));
+                out.println("\n-- Step 2. Train with the monitors attached (gradients, activations, NaN/Inf, loss, "
+                        + "rules)");
+                started[0] = System.nanoTime();
+            }
+
+            @Override
+            public void epochDone(int epoch) {
+                test.reset();
+                Evaluation eval = net.evaluate(test);
+                accuracy.add(eval.accuracy());
+            }
+
+            @Override
+            public void beforeDiagnosis(DebugSuite suite) {
+                bar.finish();
+                train.reset();
+                test.reset();
+                out.printf("  (%.1f s)%n", seconds(started[0]));
+                List<EpochSnapshot> epochs = suite.recording().epochSnapshots();
+                for (int e = 0; e < epochs.size(); e++) {
+                    EpochSnapshot s = epochs.get(e);
+                    out.printf("  epoch %d: train loss %.4f, test loss %.4f, test accuracy %.1f%% (ln(10) = %.4f)%n",
+                            e + 1, s.trainLoss(), s.validationMeasured() ? s.validationLoss() : Double.NaN,
+                            100 * accuracy.get(Math.min(e, accuracy.size() - 1)), Math.log(10));
+                }
+                if (bug) {
+                    out.println("\n-- Step 3. Minimal example (article 3.2): can the network memorise 10 examples? "
+                            + "Then bisection: add the blocks back one at a time");
+                    started[0] = System.nanoTime();
+                    minimal[0] = new MinimalExample(OverfitConfig.builder().maxSteps(config.overfitSteps()).build())
+                            .run(net, train);
+                    train.reset();
+                    suite.publish(minimal[0].findings());
+                    out.print(indent(minimal[0].toText()));
+                    out.printf("  (%.1f s)%n", seconds(started[0]));
+                }
+                if (config.verifyIterations() > 0 && !suite.diagnosis().loud().isEmpty()) {
+                    out.printf("%n-- %s. Diagnosis, and its fixes tried on copies of the network (%d iterations "
+                            + "each, same data and seed)%n", step, config.verifyIterations());
+                } else {
+                    out.printf("%n-- %s. Diagnosis%n", step);
+                }
+                started[0] = System.nanoTime();
+            }
+
+            @Override
+            public void verified(Diagnosis diagnosis, double seconds) {
+                out.printf("  (verification %.1f s)%n", seconds);
+            }
+        };
+        DebugRun.Result r = DebugRun.on(net).train(train).validation(test).trainEvaluation(train)
+                .epochs(config.epochs()).listener(bar).observer(steps)
+                .verify(config.verifyIterations() > 0 ? VerifyBudget.ofIterations(config.verifyIterations()) : null)
+                .suite(b -> {
+                    recorded.sink().ifPresent(b::sink);
+                    return b.report(report);
+                }).build().run();
         train.reset();
-        test.reset();
+        ChecklistReport checklist = r.checklist();
         List<Double> trainLoss = new ArrayList<>();
         List<Double> testLoss = new ArrayList<>();
-        for (EpochSnapshot s : suite.recording().epochSnapshots()) {
+        for (EpochSnapshot s : r.suite().recording().epochSnapshots()) {
             trainLoss.add(s.trainLoss());
             testLoss.add(s.validationMeasured() ? s.validationLoss() : Double.NaN);
         }
-        out.printf("  (%.1f s)%n", seconds(started));
-        for (int e = 0; e < trainLoss.size(); e++) {
-            out.printf("  epoch %d: train loss %.4f, test loss %.4f, test accuracy %.1f%% (ln(10) = %.4f)%n", e + 1,
-                    trainLoss.get(e), testLoss.get(e), 100 * accuracy.get(Math.min(e, accuracy.size() - 1)),
-                    Math.log(10));
-        }
-
-        MinimalExampleReport minimal = null;
-        if (bug) {
-            out.println("\n-- Step 3. Minimal example (article 3.2): can the network memorise 10 examples? Then "
-                    + "bisection: add the blocks back one at a time");
-            started = System.nanoTime();
-            minimal = new MinimalExample(OverfitConfig.builder().maxSteps(config.overfitSteps()).build())
-                    .run(net, train);
-            train.reset();
-            suite.publish(minimal.findings());
-            out.print(indent(minimal.toText()));
-            out.printf("  (%.1f s)%n", seconds(started));
-        }
-
-        suite.close();
-        List<Finding> findings = FindingOrder.mostImportantFirst(suite.findings());
-        Diagnosis diagnosis = suite.diagnosis();
-        String step = bug ? "Step 4" : "Step 3";
-        if (config.verifyIterations() > 0 && !diagnosis.loud().isEmpty()) {
-            out.printf("%n-- %s. Diagnosis, and its fixes tried on copies of the network (%d iterations each, same "
-                    + "data and seed)%n", step, config.verifyIterations());
-            started = System.nanoTime();
-            diagnosis = new FixVerifier(VerifyBudget.ofIterations(config.verifyIterations())).verify(net, diagnosis,
-                    train);
-            train.reset();
-            suite.publish(diagnosis);
-            out.printf("  (verification %.1f s)%n", seconds(started));
-        } else {
-            out.printf("%n-- %s. Diagnosis%n", step);
-        }
+        List<Finding> findings = FindingOrder.mostImportantFirst(r.suite().findings());
+        Diagnosis diagnosis = r.diagnosis();
         out.printf("  %d incident%s from %d findings, root cause first:%n", diagnosis.loud().size(),
                 diagnosis.loud().size() == 1 ? "" : "s", findings.size());
         FindingsText.print(diagnosis, 2, false, "  ", out);
         if (report != null) {
             out.println("  JSON report: " + report);
         }
-        return new RunResult(name, checklist, trainLoss, testLoss, accuracy, minimal, findings, diagnosis);
+        return new RunResult(name, checklist, trainLoss, testLoss, accuracy, minimal[0], findings, diagnosis);
     }
 
     private Path reportFile(boolean bug) {
