@@ -1,0 +1,149 @@
+package io.dl4jdebug.ui.recorded;
+
+import io.dl4jdebug.diagnose.Incident;
+import io.dl4jdebug.diagnose.Severity;
+import io.dl4jdebug.diagnose.Symptom;
+import io.dl4jdebug.ui.StatsStorageSink;
+import io.dl4jdebug.diagnose.Finding;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Real runs recorded by StatsListener alone (default configuration, every 10 iterations) into a FileStatsStorage,
+ * diagnosed from the file: a healthy MLP stays quiet, Adam(0.5) is named a learning rate too high with the divergence
+ * under it, a deep sigmoid stack is named a vanishing gradient; files that hold no recording are refused in one line.
+ */
+class RecordedDiagnosisTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path healthy;
+    static Path diverging;
+    static Path vanishing;
+
+    @BeforeAll
+    static void record() {
+        healthy = StatsRecordings.record(StatsRecordings.mlp(new Adam(1e-3)), 3, dir.resolve("healthy.dl4j"));
+        diverging = StatsRecordings.record(StatsRecordings.mlp(new Adam(0.5)), 2, dir.resolve("diverging.dl4j"));
+        vanishing = StatsRecordings.record(StatsRecordings.deepSigmoid(), 2, dir.resolve("vanishing.dl4j"));
+    }
+
+    static void print(String label, RecordedDiagnosis d) {
+        System.out.println("== " + label + ": " + d.run().reports().size() + " reports every "
+                + d.run().reportingFrequency() + " iterations; loss " + d.run().reports().get(0).score() + " -> "
+                + d.run().reports().get(d.run().reports().size() - 1).score());
+        for (Finding f : d.findings()) {
+            System.out.println("  finding " + f.symptom() + " " + f.severity() + " " + f.location().orElse("-")
+                    + " it " + f.firstIteration() + ": " + f.message());
+        }
+        for (Incident i : d.diagnosis().incidents()) {
+            System.out.println("  incident " + i.severity() + " " + i.symptom() + " " + i.root().layers()
+                    + " explains " + i.explains() + " fix " + i.fix());
+        }
+    }
+
+    @Test
+    void aHealthyRunHasNoLoudIncident() {
+        RecordedDiagnosis d = RecordedDiagnosis.of(healthy);
+        print("healthy", d);
+        assertThat(d.run().reportingFrequency()).isEqualTo(10);
+        assertThat(d.run().layers()).extracting(l -> l.name()).containsExactly("dense1", "dense2", "output");
+        assertThat(d.diagnosis().loud()).isEmpty();
+        assertThat(d.hasErrors()).isFalse();
+        assertThat(d.checks()).filteredOn(RecordedCheck::ran).extracting(RecordedCheck::name)
+                .anyMatch(n -> n.startsWith("loss curve")).anyMatch(n -> n.startsWith("gradient norms"))
+                .anyMatch(n -> n.startsWith("update:parameter ratio")).anyMatch(n -> n.startsWith("learning rates"));
+    }
+
+    @Test
+    void adamAtHalfIsALearningRateTooHighWithTheDivergenceUnderIt() {
+        RecordedDiagnosis d = RecordedDiagnosis.of(diverging);
+        print("diverging", d);
+        Incident first = d.diagnosis().first().orElseThrow();
+        assertThat(first.symptom()).isIn(Symptom.LEARNING_RATE_TOO_HIGH, Symptom.LOSS_DIVERGING);
+        assertThat(first.symptom()).isEqualTo(Symptom.LEARNING_RATE_TOO_HIGH);
+        assertThat(first.consequences()).extracting(g -> g.symptom()).contains(Symptom.LOSS_DIVERGING);
+        assertThat(first.severity()).isEqualTo(Severity.ERROR);
+        assertThat(first.fix()).anyMatch(f -> f.contains("new Adam(0.5)"));
+        assertThat(d.hasErrors()).isTrue();
+    }
+
+    @Test
+    void aDeepSigmoidStackIsAVanishingGradient() {
+        RecordedDiagnosis d = RecordedDiagnosis.of(vanishing);
+        print("vanishing", d);
+        Incident first = d.diagnosis().first().orElseThrow();
+        assertThat(first.symptom()).isEqualTo(Symptom.VANISHING_GRADIENT);
+        assertThat(first.root().layers()).contains("dense1");
+        assertThat(first.fix()).anyMatch(f -> f.contains("Activation.RELU"));
+    }
+
+    @Test
+    void aFileThatIsNotAFileStatsStorageIsOneLineNamingThePath() throws Exception {
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "epoch,loss\n1,0.5\n".repeat(200), StandardCharsets.UTF_8);
+        byte[] before = Files.readAllBytes(text);
+        assertThatThrownBy(() -> RecordedDiagnosis.of(text)).isInstanceOf(RecordedRunException.class)
+                .hasMessageStartingWith(text.toString())
+                .hasMessageContaining("expected a file written by new FileStatsStorage(file) with DL4J's StatsListener")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat(Files.readAllBytes(text)).as("the file is left as it was").isEqualTo(before);
+
+        Path missing = dir.resolve("missing.dl4j");
+        assertThatThrownBy(() -> RecordedDiagnosis.of(missing)).isInstanceOf(RecordedRunException.class)
+                .hasMessageStartingWith(missing + " does not exist");
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void aFileStatsStorageWithoutStatsListenerRecordsIsRefused() {
+        Path other = dir.resolve("debug-only.dl4j");
+        FileStatsStorage storage = new FileStatsStorage(other.toFile());
+        try {
+            StatsStorageSink sink = StatsStorageSink.builder(storage).sessionId("only-dl4j-debug").workerId("w")
+                    .build();
+            sink.onFinding(Finding.builder(Symptom.LOSS_NOT_DECREASING, Severity.WARN, "a stored finding").build());
+        } finally {
+            storage.close();
+        }
+        assertThatThrownBy(() -> RecordedDiagnosis.of(other)).isInstanceOf(RecordedRunException.class)
+                .hasMessageStartingWith(other + " holds no StatsListener records")
+                .hasMessageContaining("only-dl4j-debug");
+    }
+
+    @Test
+    void theMeanMagnitudeEstimateMatchesTheL2NormOfRealArrays() {
+        // the derivation of MeanMagnitudes on the arrays of a real network after a few steps: weights, the raw
+        // gradient and the update, each compared with its exact L2 norm
+        var net = StatsRecordings.mlp(new Adam(1e-3));
+        var data = StatsRecordings.data();
+        var batch = (org.nd4j.linalg.dataset.DataSet) data.getRange(0, StatsRecordings.BATCH);
+        for (int i = 0; i < 5; i++) {
+            net.fit(batch);
+        }
+        net.setInput(batch.getFeatures());
+        net.setLabels(batch.getLabels());
+        net.computeGradientAndScore();
+        var gradients = net.gradient().gradientForVariable();
+        for (var e : net.paramTable().entrySet()) {
+            for (var array : List.of(e.getValue(), gradients.get(e.getKey()))) {
+                double m = array.norm1Number().doubleValue() / array.length();
+                double exact = array.norm2Number().doubleValue();
+                assertThat(MeanMagnitudes.l2(m, array.length()) / exact).as(e.getKey())
+                        .isBetween(0.6, 1.25);
+            }
+        }
+    }
+}
