@@ -3,6 +3,7 @@ package io.dl4jdebug.ui.recorded;
 import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Diagnostician;
 import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.LossSummary;
 import io.dl4jdebug.diagnose.LossTracker;
 import io.dl4jdebug.diagnose.Severity;
 import org.deeplearning4j.core.storage.StatsStorage;
@@ -87,7 +88,11 @@ public record RecordedDiagnosis(RecordedRun run, List<Finding> findings, Diagnos
         RecordedRules.Result judged = RecordedRules.judge(run);
         LossTracker loss = new LossTracker(RecordedRules.lossConfig(run.reportingFrequency()).lossWindow());
         run.reports().forEach(r -> loss.add(r.score()));
-        Diagnosis diagnosis = Diagnostician.diagnose(judged.findings(), run.facts(), loss.summary());
+        // the summary counts reports; the diagnosis says how many training iterations the recording covers
+        LossSummary s = loss.summary();
+        LossSummary summary = new LossSummary(Math.max(s.iterations(), run.lastIteration() + 1), s.window(),
+                s.first(), s.best(), s.last(), s.nonFinite());
+        Diagnosis diagnosis = Diagnostician.diagnose(judged.findings(), run.facts(), summary);
         return new RecordedDiagnosis(run, judged.findings(), diagnosis, judged.checks());
     }
 

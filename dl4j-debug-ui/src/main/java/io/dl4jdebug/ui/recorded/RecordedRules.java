@@ -206,37 +206,12 @@ public final class RecordedRules {
             nonFinite(r, "parameters", r.parameters(), reportedNonFinite);
             nonFinite(r, "gradients", r.gradients(), reportedNonFinite);
             nonFinite(r, "updates", r.updates(), reportedNonFinite);
-            List<ParameterStats> stats = new ArrayList<>();
-            for (String key : orderedKeys(r)) {
-                Optional<ParameterInfo> info = run.parameter(key);
-                if (info.isPresent() && !info.get().isTrainable()) {
-                    continue; // BatchNorm running statistics, frozen layers
-                }
-                Double p = r.parameters().get(key);
-                Double u = r.updates().get(key);
-                Double g = r.gradients().get(key);
-                if (p == null || u == null || !Double.isFinite(p) || !Double.isFinite(u)
-                        || (g != null && !Double.isFinite(g))) {
-                    continue; // not collected, or non-finite (reported above)
-                }
-                String layer = info.map(ParameterInfo::layer).orElse(layerOfKey(key));
-                String param = info.map(ParameterInfo::key).orElse(paramOfKey(key));
-                // without the element count, the ratio still holds (N cancels); the norms use N = 1 and are not judged
-                long n = info.map(ParameterInfo::length).filter(x -> x > 0).orElse(1L);
-                double gradient = g == null || batch.isEmpty() ? Double.NaN
-                        : MeanMagnitudes.l2(g / batch.getAsDouble(), n);
-                stats.add(new ParameterStats(layer, param, MeanMagnitudes.l2(p, n), gradient,
-                        MeanMagnitudes.l2(u, n), 0, 0));
-            }
-            if (stats.isEmpty()) {
-                continue;
-            }
-            GradientSnapshot snapshot = new GradientSnapshot(r.iteration(), 0,
-                    (int) Math.max(1, Math.round(batch.orElse(1))), stats);
+        }
+        for (GradientSnapshot snapshot : snapshots(run)) {
             if (anyUpdates) {
                 findings.addAll(ratios.evaluate(snapshot));
             }
-            if (normsJudged && stats.stream().allMatch(s -> Double.isFinite(s.gradientNorm()))) {
+            if (normsJudged && snapshot.parameters().stream().allMatch(s -> Double.isFinite(s.gradientNorm()))) {
                 findings.addAll(norms.evaluate(snapshot));
             }
         }
@@ -260,7 +235,55 @@ public final class RecordedRules {
         }
     }
 
+    /**
+     * The run's statistics as dl4j-debug's gradient snapshots, one per report, trainable parameters in topological
+     * order, with L2 norms estimated from the mean magnitudes ({@link MeanMagnitudes}): the parameter and update
+     * norms always (without the element count they use N = 1, which keeps their ratio), the per-example gradient norm
+     * when the element count and the minibatch size are known (NaN otherwise). Parameters whose statistics are
+     * missing or non-finite are left out.
+     *
+     * @param run a recorded run
+     * @return the snapshots, in iteration order (reports without parameter statistics give none)
+     */
+    public static List<GradientSnapshot> snapshots(RecordedRun run) {
+        OptionalDouble batch = run.minibatchSize();
+        boolean lengths = !run.layers().isEmpty();
+        List<GradientSnapshot> out = new ArrayList<>();
+        for (RecordedReport r : run.reports()) {
+            List<ParameterStats> stats = new ArrayList<>();
+            for (String key : orderedKeys(run, r)) {
+                Optional<ParameterInfo> info = run.parameter(key);
+                if (info.isPresent() && !info.get().isTrainable()) {
+                    continue; // BatchNorm running statistics, frozen layers
+                }
+                Double p = r.parameters().get(key);
+                Double u = r.updates().get(key);
+                Double g = r.gradients().get(key);
+                if (p == null || u == null || !Double.isFinite(p) || !Double.isFinite(u)
+                        || (g != null && !Double.isFinite(g))) {
+                    continue; // not collected, or non-finite (a finding of its own)
+                }
+                String layer = info.map(ParameterInfo::layer).orElse(layerOfKey(key));
+                String param = info.map(ParameterInfo::key).orElse(paramOfKey(key));
+                long n = info.map(ParameterInfo::length).filter(x -> x > 0).orElse(1L);
+                double gradient = g == null || batch.isEmpty() || !lengths ? Double.NaN
+                        : MeanMagnitudes.l2(g / batch.getAsDouble(), n);
+                stats.add(new ParameterStats(layer, param == null ? key : param, MeanMagnitudes.l2(p, n), gradient,
+                        MeanMagnitudes.l2(u, n), 0, 0));
+            }
+            if (!stats.isEmpty()) {
+                out.add(new GradientSnapshot(r.iteration(), 0, (int) Math.max(1, Math.round(batch.orElse(1))),
+                        stats));
+            }
+        }
+        return out;
+    }
+
     private List<String> orderedKeys(RecordedReport r) {
+        return orderedKeys(run, r);
+    }
+
+    private static List<String> orderedKeys(RecordedRun run, RecordedReport r) {
         List<String> keys = new ArrayList<>();
         for (LayerInfo l : run.layers()) {
             for (ParameterInfo p : l.parameters()) {

@@ -21,17 +21,17 @@ import java.nio.file.Path;
  * Real training runs on Fashion-MNIST recorded by DL4J's StatsListener alone (default configuration: every 10
  * iterations, all statistics) into a FileStatsStorage, as a DL4J user records them; no dl4j-debug listener attached.
  */
-final class StatsRecordings {
+public final class StatsRecordings {
 
-    static final int EXAMPLES = 1536;
-    static final int BATCH = 32;
+    public static final int EXAMPLES = 1536;
+    public static final int BATCH = 32;
 
     private static DataSet cached;
 
     private StatsRecordings() {
     }
 
-    static synchronized DataSet data() {
+    public static synchronized DataSet data() {
         if (cached == null) {
             cached = FashionMnist.load(FashionMnist.Split.TRAIN, EXAMPLES);
         }
@@ -39,18 +39,18 @@ final class StatsRecordings {
     }
 
     /** 784-128-64-10 ReLU MLP, He init, Adam(1e-3): the healthy twin. */
-    static MultiLayerNetwork mlp(IUpdater updater) {
+    public static MultiLayerNetwork mlp(IUpdater updater) {
         return net(updater, Activation.RELU, WeightInit.RELU, 128, 64);
     }
 
     /** 12 hidden sigmoid layers of 64 units, Xavier init, Adam(1e-3): the gradient vanishes before the first. */
-    static MultiLayerNetwork deepSigmoid() {
+    public static MultiLayerNetwork deepSigmoid() {
         int[] hidden = new int[12];
         java.util.Arrays.fill(hidden, 64);
         return net(new Adam(1e-3), Activation.SIGMOID, WeightInit.XAVIER, hidden);
     }
 
-    static MultiLayerNetwork net(IUpdater updater, Activation activation, WeightInit init, int... hidden) {
+    public static MultiLayerNetwork net(IUpdater updater, Activation activation, WeightInit init, int... hidden) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(42).updater(updater)
                 .weightInit(init).list();
         int in = FashionMnist.PIXELS;
@@ -72,7 +72,7 @@ final class StatsRecordings {
      *
      * @return the file
      */
-    static Path record(MultiLayerNetwork net, int epochs, Path file) {
+    public static Path record(MultiLayerNetwork net, int epochs, Path file) {
         FileStatsStorage storage = new FileStatsStorage(file.toFile());
         try {
             net.setListeners(new StatsListener(storage));
