@@ -33,7 +33,8 @@ import java.util.Map;
  * {@code StatsStorage}: the reports of one session and worker, and the network rebuilt from the configuration JSON
  * StatsListener stored in its initialisation report (so that parameter keys map to layer names and element counts).
  * A file that is not a FileStatsStorage, or a storage without StatsListener records, is refused with one line naming
- * the path and what was expected. The file is opened, read and closed; nothing is written to it. Stateless.
+ * the path and what was expected. The file is opened, read and closed; dl4j-debug writes nothing into it (MapDB
+ * locks it while open: a file still open in a training or a UI is refused with a message saying so). Stateless.
  */
 public final class StatsFileReader {
 
@@ -71,6 +72,10 @@ public final class StatsFileReader {
         } catch (RuntimeException | Error e) {
             if (e instanceof VirtualMachineError vm) {
                 throw vm;
+            }
+            if (e.getClass().getSimpleName().equals("FileLocked")) {
+                throw new RecordedRunException(file + " is locked by another FileStatsStorage (a training or a UI "
+                        + "still holding it open); diagnose it when that process has closed it, or diagnose a copy", e);
             }
             throw new RecordedRunException(file + " is not a DL4J FileStatsStorage (MapDB) file (" + oneLine(e)
                     + "); " + EXPECTED, e);
@@ -199,10 +204,9 @@ public final class StatsFileReader {
         if (init instanceof StatsInitializationReport ir && ir.hasModelInfo()) {
             modelClass = ir.getModelClassName() == null ? "" : ir.getModelClassName();
             try {
-                Model model = rebuild(modelClass, ir.getModelConfigJson());
-                ModelView view = ModelView.of(model);
-                layers = view.layers();
-                facts = NetworkFactsReader.read(view);
+                Rebuilt rebuilt = rebuilt(modelClass, ir.getModelConfigJson());
+                layers = rebuilt.layers();
+                facts = rebuilt.facts();
                 note = "";
             } catch (RuntimeException e) {
                 note = "the network configuration StatsListener stored could not be rebuilt (" + oneLine(e)
@@ -213,6 +217,32 @@ public final class StatsFileReader {
                     + "info): layers are named by StatsListener's keys and the gradient-norm checks are skipped";
         }
         return new RecordedRun(source, session, worker, modelClass, layers, facts, note, others, reports);
+    }
+
+    /** What the rebuilt network says, kept for the last few configurations: a live UI re-reads a growing run. */
+    private record Rebuilt(List<LayerInfo> layers, NetworkFacts facts) {
+    }
+
+    private static final int REBUILT_CACHE = 4;
+    private static final Map<String, Rebuilt> REBUILT = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Rebuilt> eldest) {
+                    return size() > REBUILT_CACHE;
+                }
+            });
+
+    private static Rebuilt rebuilt(String modelClass, String json) {
+        String key = modelClass + '\n' + json;
+        Rebuilt r = REBUILT.get(key);
+        if (r == null) {
+            ModelView view = ModelView.of(rebuild(modelClass, json));
+            r = new Rebuilt(view.layers(), NetworkFactsReader.read(view));
+            REBUILT.put(key, r);
+        }
+        return r;
     }
 
     private static Model rebuild(String modelClass, String json) {

@@ -124,6 +124,20 @@ class RecordedDiagnosisTest {
     }
 
     @Test
+    void aFileStillOpenElsewhereIsRefusedAsLocked() throws Exception {
+        Path copy = dir.resolve("open-elsewhere.dl4j");
+        Files.copy(healthy, copy);
+        FileStatsStorage open = new FileStatsStorage(copy.toFile());
+        try {
+            assertThatThrownBy(() -> RecordedDiagnosis.of(copy)).isInstanceOf(RecordedRunException.class)
+                    .hasMessageStartingWith(copy + " is locked by another FileStatsStorage");
+        } finally {
+            open.close();
+        }
+        assertThat(RecordedDiagnosis.of(copy).diagnosis().loud()).isEmpty();
+    }
+
+    @Test
     void theMeanMagnitudeEstimateMatchesTheL2NormOfRealArrays() {
         // the derivation of MeanMagnitudes on the arrays of a real network after a few steps: weights, the raw
         // gradient and the update, each compared with its exact L2 norm
