@@ -35,8 +35,8 @@ class RecordedDiagnosisTest {
 
     @BeforeAll
     static void record() {
-        healthy = StatsRecordings.record(StatsRecordings.mlp(new Adam(1e-3)), 3, dir.resolve("healthy.dl4j"));
-        diverging = StatsRecordings.record(StatsRecordings.mlp(new Adam(0.5)), 2, dir.resolve("diverging.dl4j"));
+        healthy = StatsRecordings.record(StatsRecordings.mlp(new Adam(1e-3)), 2, dir.resolve("healthy.dl4j"));
+        diverging = StatsRecordings.record(StatsRecordings.mlp(new Adam(0.5)), 1, dir.resolve("diverging.dl4j"));
         vanishing = StatsRecordings.record(StatsRecordings.deepSigmoid(), 2, dir.resolve("vanishing.dl4j"));
     }
 
@@ -88,6 +88,31 @@ class RecordedDiagnosisTest {
         assertThat(first.symptom()).isEqualTo(Symptom.VANISHING_GRADIENT);
         assertThat(first.root().layers()).contains("dense1");
         assertThat(first.fix()).anyMatch(f -> f.contains("Activation.RELU"));
+    }
+
+    @Test
+    void aComputationGraphRecordedEveryIterationIsReadByVertexName() {
+        // StatsListener(storage, 1): a report every iteration, iteration 0 included; graph keys are vertex names
+        Path healthyGraph = StatsRecordings.record(StatsRecordings.graph(new Adam(1e-3)), 1, 1,
+                dir.resolve("graph-healthy.dl4j"));
+        RecordedDiagnosis quiet = RecordedDiagnosis.of(healthyGraph);
+        print("graph healthy", quiet);
+        assertThat(quiet.run().reportingFrequency()).isEqualTo(1);
+        assertThat(quiet.run().reports().get(0).iteration()).isZero();
+        assertThat(quiet.run().activationLayer("dense2")).map(l -> l.name()).contains("dense2");
+        assertThat(RecordedRules.snapshots(quiet.run()).get(0).parameters()).extracting(p -> p.displayName())
+                .containsExactly("dense1/W", "dense1/b", "dense2/W", "dense2/b", "output/W", "output/b");
+        assertThat(quiet.diagnosis().loud()).isEmpty();
+
+        Path divergingGraph = StatsRecordings.record(StatsRecordings.graph(new Adam(0.5)), 1, 1,
+                dir.resolve("graph-diverging.dl4j"));
+        RecordedDiagnosis loud = RecordedDiagnosis.of(divergingGraph);
+        print("graph diverging", loud);
+        Incident first = loud.diagnosis().first().orElseThrow();
+        assertThat(first.symptom()).isEqualTo(Symptom.LEARNING_RATE_TOO_HIGH);
+        assertThat(first.root().layers()).startsWith("dense1").contains("output", "dense2");
+        assertThat(first.consequences()).extracting(g -> g.symptom()).contains(Symptom.LOSS_DIVERGING,
+                Symptom.EXPLODING_GRADIENT);
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.ui.model.stats.StatsListener;
@@ -64,6 +65,39 @@ public final class StatsRecordings {
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
+    }
+
+    /** The 784-128-64-10 ReLU MLP as a ComputationGraph (vertices dense1, dense2, output). */
+    public static ComputationGraph graph(IUpdater updater) {
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(42).updater(updater)
+                .weightInit(WeightInit.RELU).graphBuilder().addInputs("in")
+                .addLayer("dense1", new DenseLayer.Builder().nIn(FashionMnist.PIXELS).nOut(128)
+                        .activation(Activation.RELU).build(), "in")
+                .addLayer("dense2", new DenseLayer.Builder().nIn(128).nOut(64).activation(Activation.RELU).build(),
+                        "dense1")
+                .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64)
+                        .nOut(FashionMnist.CLASSES).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
+                        .build(), "dense2")
+                .setOutputs("output").build());
+        g.init();
+        return g;
+    }
+
+    /**
+     * Trains {@code net} for {@code epochs} passes with only {@code new StatsListener(storage, frequency)} attached,
+     * into a new FileStatsStorage at {@code file}.
+     *
+     * @return the file
+     */
+    public static Path record(ComputationGraph net, int frequency, int epochs, Path file) {
+        FileStatsStorage storage = new FileStatsStorage(file.toFile());
+        try {
+            net.setListeners(new StatsListener(storage, frequency));
+            net.fit(new ListDataSetIterator<>(data().asList(), BATCH), epochs);
+        } finally {
+            storage.close();
+        }
+        return file;
     }
 
     /**
