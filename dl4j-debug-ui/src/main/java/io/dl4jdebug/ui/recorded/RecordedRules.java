@@ -29,7 +29,9 @@ import java.util.Set;
  * Runs every rule a StatsListener recording supports over its reports, in iteration order, and says which checks ran:
  * <ul>
  *   <li>the score curve through core's {@link LossCurveRule}, its windows and patience scaled to the reporting
- *   frequency ({@link #lossConfig(int)}), and a NaN/infinite score;</li>
+ *   frequency ({@link #lossConfig(int)}), a NaN/infinite score, and a loss that diverged before the first report
+ *   (a softmax classifier's first recorded score above twice ln(C), its loss when freshly initialised; StatsListener
+ *   reporting every N &gt; 1 iterations skips iteration 0);</li>
  *   <li>per parameter, the update:parameter ratio and the per-example gradient norm estimated from the stored mean
  *   magnitudes ({@link MeanMagnitudes}), judged by core's {@link UpdateRatioRule} and {@link GradientNormRule} with
  *   their default thresholds; non-finite parameter, gradient and update statistics;</li>
@@ -517,7 +519,9 @@ public final class RecordedRules {
         checks.add(RecordedCheck.ran(name, "per-layer mean, standard deviation and mean magnitude of the output"));
         checks.add(RecordedCheck.skipped("dead or saturated units one by one, activation collapse across examples",
                 "StatsListener keeps one mean, standard deviation, mean magnitude and histogram per layer over all "
-                        + "units and examples together; which units are dead or saturated, and whether examples "
-                        + "differ, needs per-unit statistics (dl4j-debug's ActivationMonitor)"));
+                        + "units and examples together (the histogram's 20 bins span the layer's min..max: the share "
+                        + "of values near a bound, not which units stay there for every example); which units are "
+                        + "dead or saturated, and whether examples differ, needs per-unit statistics (dl4j-debug's "
+                        + "ActivationMonitor)"));
     }
 }
