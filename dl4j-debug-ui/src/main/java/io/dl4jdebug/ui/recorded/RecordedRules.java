@@ -336,6 +336,17 @@ public final class RecordedRules {
                 .build());
     }
 
+    /**
+     * @return true for an activation key that names a network input: {@code input} in a MultiLayerNetwork, a key
+     *         that is no layer of a ComputationGraph (its input names)
+     */
+    private boolean isInput(String activationKey) {
+        if (run.modelClass().endsWith("MultiLayerNetwork") || run.layers().isEmpty()) {
+            return "input".equals(activationKey);
+        }
+        return run.activationLayer(activationKey).isEmpty();
+    }
+
     private static String layerOfKey(String key) {
         int i = key.lastIndexOf('_');
         return i <= 0 ? key : key.substring(0, i);
@@ -454,7 +465,7 @@ public final class RecordedRules {
     // ---- activations
 
     private void activations() {
-        String name = "activations: NaN/Inf layer output, a ReLU layer whose whole output is 0";
+        String name = "activations: NaN/Inf network input or layer output, a ReLU layer whose whole output is 0";
         boolean any = run.reports().stream().anyMatch(r -> !r.activationMagnitude().isEmpty()
                 || !r.activationMean().isEmpty());
         if (!any) {
@@ -465,12 +476,28 @@ public final class RecordedRules {
         Map<String, Long> zeroSince = new LinkedHashMap<>();
         Set<String> reported = new java.util.HashSet<>();
         boolean nonFiniteReported = false;
+        boolean inputReported = false;
         for (RecordedReport r : run.reports()) {
             List<String> bad = new ArrayList<>();
+            List<String> badInputs = new ArrayList<>();
             for (Map.Entry<String, Double> e : r.activationMean().entrySet()) {
-                if (!Double.isFinite(e.getValue()) && !"input".equals(e.getKey())) {
-                    bad.add(e.getKey());
+                if (!Double.isFinite(e.getValue())) {
+                    (isInput(e.getKey()) ? badInputs : bad).add(e.getKey());
                 }
+            }
+            if (!badInputs.isEmpty() && !inputReported) {
+                inputReported = true;
+                badInputs.sort(null);
+                findings.add(Finding.builder(Symptom.DATA_NON_FINITE, Severity.ERROR, String.format(Locale.ROOT,
+                                "the network input %s holds NaN or infinite values at iteration %d (the mean "
+                                        + "StatsListener recorded for it is %s)", String.join(", ", badInputs),
+                                r.iteration(), r.activationMean().get(badInputs.get(0))))
+                        .layer(badInputs.get(0)).firstIteration(r.iteration())
+                        .evidence("nonFiniteInputs", badInputs.size())
+                        .suggest("remove or impute NaN/Inf in the features before training (check the data "
+                                        + "pipeline)",
+                                "check normalisers: NormalizerStandardize divides by a zero std for constant features")
+                        .build());
             }
             if (!bad.isEmpty() && !nonFiniteReported) {
                 nonFiniteReported = true;

@@ -116,6 +116,44 @@ class RecordedDiagnosisTest {
     }
 
     @Test
+    void aRunThatTurnedNaNOnABrokenMinibatchNamesTheData() {
+        // minibatch 5 of 20 holds a NaN pixel (a broken data pipeline): the score and then the weights turn NaN;
+        // StatsListener every iteration records the input's mean, NaN at iteration 5
+        var batches = new java.util.ArrayList<org.nd4j.linalg.dataset.DataSet>();
+        var all = StatsRecordings.data();
+        for (int i = 0; i < 20; i++) {
+            var b = (org.nd4j.linalg.dataset.DataSet) all.getRange(i * StatsRecordings.BATCH,
+                    (i + 1) * StatsRecordings.BATCH);
+            if (i == 5) {
+                org.nd4j.linalg.api.ndarray.INDArray broken = b.getFeatures().dup();
+                broken.putScalar(new long[] {3, 400}, Double.NaN); // one NaN pixel
+                b = new org.nd4j.linalg.dataset.DataSet(broken, b.getLabels());
+            }
+            batches.add(b);
+        }
+        Path file = dir.resolve("nan.dl4j");
+        FileStatsStorage storage = new FileStatsStorage(file.toFile());
+        try {
+            var net = StatsRecordings.mlp(new Adam(1e-3));
+            net.setListeners(new org.deeplearning4j.ui.model.stats.StatsListener(storage, 1));
+            for (var b : batches) {
+                net.fit(b);
+            }
+        } finally {
+            storage.close();
+        }
+        RecordedDiagnosis d = RecordedDiagnosis.of(file);
+        print("nan", d);
+        Incident first = d.diagnosis().first().orElseThrow();
+        assertThat(first.symptom()).isEqualTo(Symptom.DATA_NON_FINITE);
+        assertThat(first.severity()).isEqualTo(Severity.ERROR);
+        assertThat(first.root().firstIteration()).isEqualTo(5);
+        assertThat(d.findings()).filteredOn(f -> f.symptom() == Symptom.NON_FINITE)
+                .anyMatch(f -> f.message().startsWith("the score is NaN at iteration 5"));
+        assertThat(d.hasErrors()).isTrue();
+    }
+
+    @Test
     void aFileThatIsNotAFileStatsStorageIsOneLineNamingThePath() throws Exception {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "epoch,loss\n1,0.5\n".repeat(200), StandardCharsets.UTF_8);
