@@ -48,6 +48,8 @@ public final class RecordedReportJson {
         source.put("lastIteration", run.lastIteration());
         ArrayNode others = source.putArray("otherSessions");
         run.otherSessions().forEach(others::add);
+        ArrayNode otherWorkers = source.putArray("otherWorkers");
+        run.otherWorkers().forEach(otherWorkers::add);
         ObjectNode model = root.putObject("model");
         model.put("class", run.modelClass());
         model.put("note", run.modelNote());

@@ -24,11 +24,12 @@ import java.util.OptionalDouble;
  * @param facts          the configuration facts of those layers ({@link NetworkFacts#unknown()} when empty)
  * @param modelNote      why the layers are unknown, "" when they are known
  * @param otherSessions  other sessions of the storage holding StatsListener records (not read)
+ * @param otherWorkers   other StatsListener workers of this session (ParallelWrapper replicas; not read)
  * @param reports        the reports, in iteration order
  */
 public record RecordedRun(String source, String sessionId, String workerId, String modelClass, List<LayerInfo> layers,
                           NetworkFacts facts, String modelNote, List<String> otherSessions,
-                          List<RecordedReport> reports) implements Serializable {
+                          List<String> otherWorkers, List<RecordedReport> reports) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -42,6 +43,7 @@ public record RecordedRun(String source, String sessionId, String workerId, Stri
         Objects.requireNonNull(modelNote, "modelNote");
         layers = List.copyOf(layers);
         otherSessions = List.copyOf(otherSessions);
+        otherWorkers = List.copyOf(otherWorkers);
         reports = List.copyOf(reports);
         if (reports.isEmpty()) {
             throw new IllegalArgumentException("a recorded run needs at least one StatsListener report");

@@ -122,7 +122,8 @@ public final class StatsFileReader {
      * @param storage   an open storage (not closed here)
      * @param source    how to name it in messages
      * @param sessionId the session to read, null for the newest one holding StatsListener records
-     * @return the session's run (its first worker)
+     * @return the session's run (its first worker in name order; the others are listed in
+     *         {@link RecordedRun#otherWorkers()})
      * @throws RecordedRunException when the storage holds no StatsListener records or not that session
      */
     public static RecordedRun read(StatsStorage storage, String source, String sessionId) {
@@ -146,7 +147,7 @@ public final class StatsFileReader {
         String worker = sortedWorkers.get(0);
         List<String> others = new ArrayList<>(sessions);
         others.remove(session);
-        return read(storage, source, session, worker, others);
+        return read(storage, source, session, worker, others, sortedWorkers.subList(1, sortedWorkers.size()));
     }
 
     /**
@@ -179,7 +180,7 @@ public final class StatsFileReader {
     }
 
     private static RecordedRun read(StatsStorage storage, String source, String session, String worker,
-                                    List<String> others) {
+                                    List<String> others, List<String> otherWorkers) {
         List<RecordedReport> reports = new ArrayList<>();
         int foreign = 0;
         for (Persistable p : storage.getAllUpdatesAfter(session, StatsListener.TYPE_ID, worker, Long.MIN_VALUE)) {
@@ -216,7 +217,8 @@ public final class StatsFileReader {
             note = "StatsListener stored no model information (StatsInitializationConfiguration without model "
                     + "info): layers are named by StatsListener's keys and the gradient-norm checks are skipped";
         }
-        return new RecordedRun(source, session, worker, modelClass, layers, facts, note, others, reports);
+        return new RecordedRun(source, session, worker, modelClass, layers, facts, note, others, otherWorkers,
+                reports);
     }
 
     /** What the rebuilt network says, kept for the last few configurations: a live UI re-reads a growing run. */

@@ -65,6 +65,10 @@ final class RecordedStatsDiagnosis {
             out.println("  note:  the file holds " + run.otherSessions().size() + " other StatsListener session(s), "
                     + "not read: " + String.join(", ", run.otherSessions()) + " (the newest is diagnosed)");
         }
+        if (!run.otherWorkers().isEmpty()) {
+            out.println("  note:  the session has " + run.otherWorkers().size() + " other StatsListener worker(s) "
+                    + "(ParallelWrapper replicas), not read: " + String.join(", ", run.otherWorkers()));
+        }
         if (run.layers().isEmpty()) {
             out.println("  model: " + (run.modelClass().isEmpty() ? "unknown" : run.modelClass()) + "; "
                     + run.modelNote());
