@@ -494,7 +494,27 @@
         });
     }
 
+    function renderRecorded(recorded) {
+        show('recordedBox', !!recorded);
+        var body = $('recordedTable').querySelector('tbody');
+        body.textContent = '';
+        var needs = $('recordedNeeds');
+        needs.textContent = '';
+        if (!recorded) { return; }
+        $('recordedSource').textContent = recorded.source + ': ' + recorded.reports + ' reports, one every '
+            + recorded.reportingFrequency + ' iterations, up to iteration ' + recorded.lastIteration + '.';
+        (recorded.checks || []).forEach(function (c) {
+            var tr = document.createElement('tr');
+            tr.appendChild(el('td', c.name));
+            tr.appendChild(el('td', c.ran ? 'yes' : 'no'));
+            tr.appendChild(el('td', c.detail));
+            body.appendChild(tr);
+        });
+        (recorded.needsDl4jDebug || []).forEach(function (n) { needs.appendChild(el('li', n)); });
+    }
+
     function render(view) {
+        renderRecorded(view.recordedByStatsListener);
         renderNonFinite(view.nonFinite);
         renderIncidents(view.incidents, view.dismissed, view.findings);
         renderFindings(view.findings);

@@ -1,5 +1,7 @@
 package io.dl4jdebug.ui;
 
+import io.dl4jdebug.ui.recorded.RecordedSessions;
+import io.dl4jdebug.ui.recorded.RecordedView;
 import io.dl4jdebug.ui.storage.RecordKind;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -38,6 +40,11 @@ import java.util.function.BiConsumer;
  * {@code StatsStorage} (in memory, file, or the remote receiver's) when a page or endpoint asks, so it is live while
  * training runs and works the same on a finished or killed run's file.
  *
+ * <p>A session that only DL4J's {@code StatsListener} recorded (no dl4j-debug listener attached during training) is
+ * shown with the diagnosis derived from its statistics ({@link RecordedSessions}, {@code RecordedDiagnosis}): its
+ * entries carry {@code "recordedByStatsListener"}, in the session JSON an object with the checks that ran, those the
+ * statistics could not support and those that need dl4j-debug attached during training.
+ *
  * <p>Paths (stable):
  * <ul>
  *   <li>{@code GET /debug}: the page ({@code ?session=ID&worker=ID} to choose; the newest session by default);</li>
@@ -62,6 +69,7 @@ public final class DebugModule implements UIModule {
 
     private final List<StatsStorage> storages = new CopyOnWriteArrayList<>();
     private final Map<CacheKey, SessionRecords> cache = new ConcurrentHashMap<>();
+    private final RecordedSessions recorded = new RecordedSessions();
     private volatile byte[] page;
 
     /** Created by the UI server's service loader. */
@@ -113,6 +121,7 @@ public final class DebugModule implements UIModule {
     public void onDetach(StatsStorage statsStorage) {
         storages.remove(statsStorage);
         cache.keySet().removeIf(k -> k.storage() == statsStorage);
+        recorded.forget(statsStorage);
     }
 
     @Override
@@ -145,17 +154,18 @@ public final class DebugModule implements UIModule {
         List<JsonObject> list = new ArrayList<>();
         for (StatsStorage storage : storages) {
             for (String sessionId : storage.listSessionIDs()) {
-                List<String> workers = workers(storage, sessionId);
-                if (workers.isEmpty()) {
+                Source source = source(storage, sessionId);
+                if (source == null) {
                     continue;
                 }
-                OptionalLong start = records(storage, sessionId, workers.get(0)).startTime();
+                OptionalLong start = records(source, sessionId, source.workers().get(0)).startTime();
                 list.add(new JsonObject()
                         .put("id", sessionId)
-                        .put("workers", new JsonArray(new ArrayList<>(workers)))
+                        .put("workers", new JsonArray(new ArrayList<>(source.workers())))
                         .put("startTime", start.isPresent() ? start.getAsLong() : null)
                         .put("hasTrainingStats", storage.listTypeIDsForSession(sessionId)
-                                .contains(StatsListener.TYPE_ID)));
+                                .contains(StatsListener.TYPE_ID))
+                        .put("recordedByStatsListener", source.derived() != null));
             }
         }
         list.sort(Comparator.comparingLong((JsonObject o) -> o.getLong("startTime") == null ? Long.MIN_VALUE
@@ -167,12 +177,14 @@ public final class DebugModule implements UIModule {
 
     private void session(RoutingContext rc, String sessionId, String section) {
         StatsStorage storage = null;
+        Source source = null;
         List<String> workers = List.of();
         for (StatsStorage s : storages) {
             if (s.listSessionIDs().contains(sessionId)) {
-                workers = workers(s, sessionId);
-                if (!workers.isEmpty()) {
+                source = source(s, sessionId);
+                if (source != null) {
                     storage = s;
+                    workers = source.workers();
                     break;
                 }
             }
@@ -195,7 +207,7 @@ public final class DebugModule implements UIModule {
                     + sessionId + "'; valid: " + String.join(", ", workers)));
             return;
         }
-        SessionRecords records = records(storage, sessionId, worker);
+        SessionRecords records = records(source, sessionId, worker);
         records.refresh();
         if (section != null) {
             json(rc, 200, new JsonObject().put(section, DebugView.section(records, section)));
@@ -211,12 +223,39 @@ public final class DebugModule implements UIModule {
                 .put("startTime", start.isPresent() ? start.getAsLong() : null)
                 .put("lastTimestamp", last.isPresent() ? last.getAsLong() : null)
                 .put("hasTrainingStats", storage.listTypeIDsForSession(sessionId).contains(StatsListener.TYPE_ID))
-                .put("multiSession", isMultiSession());
+                .put("multiSession", isMultiSession())
+                .put("recordedByStatsListener", source.derived() == null ? null
+                        : RecordedView.of(source.derived().diagnosis()));
         view.forEach(e -> out.put(e.getKey(), e.getValue()));
         json(rc, 200, out);
     }
 
     // ---- helpers
+
+    /**
+     * Where a session's dl4j-debug records are read from: the attached storage itself, or, for a session only DL4J's
+     * StatsListener recorded, the records derived from its statistics.
+     *
+     * @param records the storage holding the records
+     * @param workers their worker IDs, at least one
+     * @param derived the derivation, null when the records are the attached storage's own
+     */
+    private record Source(StatsStorage records, List<String> workers, RecordedSessions.Derived derived) {
+    }
+
+    /** @return the session's records, or null when it has neither dl4j-debug nor StatsListener records */
+    private Source source(StatsStorage storage, String sessionId) {
+        List<String> workers = workers(storage, sessionId);
+        if (!workers.isEmpty()) {
+            return new Source(storage, workers, null);
+        }
+        RecordedSessions.Derived d = recorded.derived(storage, sessionId).orElse(null);
+        if (d == null) {
+            return null;
+        }
+        List<String> derivedWorkers = workers(d.storage(), sessionId);
+        return derivedWorkers.isEmpty() ? null : new Source(d.storage(), derivedWorkers, d);
+    }
 
     private static List<String> workers(StatsStorage storage, String sessionId) {
         TreeSet<String> workers = new TreeSet<>();
@@ -227,6 +266,12 @@ public final class DebugModule implements UIModule {
             }
         }
         return new ArrayList<>(workers);
+    }
+
+    /** Derived records live in memory and are replaced when the recording grows: read afresh, never cached. */
+    private SessionRecords records(Source source, String sessionId, String workerId) {
+        return source.derived() == null ? records(source.records(), sessionId, workerId)
+                : new SessionRecords(source.records(), sessionId, workerId);
     }
 
     private SessionRecords records(StatsStorage storage, String sessionId, String workerId) {

@@ -271,6 +271,36 @@ class DebugPageBrowserTest {
         assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
     }
 
+    @Test
+    void aSessionOnlyStatsListenerRecordedShowsItsDiagnosisAndTheRecordedBox() {
+        InMemoryStatsStorage recorded = new InMemoryStatsStorage();
+        ui.server().attach(recorded);
+        MultiLayerNetwork net = UiRuns.net("h1", new org.nd4j.linalg.learning.config.Adam(0.5), 0,
+                org.nd4j.linalg.activations.Activation.RELU);
+        StatsListener only = new StatsListener(recorded, 5);
+        net.setListeners(only);
+        net.fit(UiRuns.batches(-1), 2);
+
+        driver.get(ui.base() + "/debug?session=" + UiServer.enc(only.getSessionID()));
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(d -> rows("#incidentCards .d4d-incident").size() > 0
+                && driver.findElement(By.id("recordedBox")).isDisplayed());
+        assertThat(rows("#incidentCards .d4d-incident").get(0).getDomAttribute("data-symptom"))
+                .isEqualTo("LEARNING_RATE_TOO_HIGH");
+        assertThat(driver.findElement(By.id("recordedSource")).getText())
+                .startsWith("diagnosed from DL4J's StatsListener statistics").contains("one every 5 iterations");
+        assertThat(rows("#recordedTable tbody tr")).isNotEmpty();
+        assertThat(rows("#recordedNeeds li")).hasSize(io.dl4jdebug.ui.recorded.RecordedDiagnosis.NEEDS_DL4J_DEBUG
+                .size());
+
+        // a session with dl4j-debug's own records has no such box
+        driver.get(ui.base() + "/debug?session=" + UiServer.enc(stats.getSessionID()));
+        wait.until(d -> rows("#incidentCards .d4d-incident").size() > 0);
+        assertThat(driver.findElement(By.id("recordedBox")).isDisplayed()).isFalse();
+        ui.server().detach(recorded);
+    }
+
     private static List<WebElement> rows(String css) {
         return driver.findElements(By.cssSelector(css));
     }

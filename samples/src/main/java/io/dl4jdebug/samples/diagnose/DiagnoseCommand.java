@@ -52,6 +52,9 @@ import java.util.concurrent.Callable;
  * the quick checklist, trains N iterations with the whole monitoring suite attached, tries the top incidents' fixes on
  * copies of the network, writes the JSON report and prints the diagnosis: incidents, root cause first.
  *
+ * <p>With {@code --stats FILE} nothing is trained: a run recorded by DL4J's {@code StatsListener} alone is diagnosed
+ * from its {@code FileStatsStorage} file ({@link RecordedStatsDiagnosis}), with the same exit codes.
+ *
  * <p>Exit codes: 0 no ERROR incident; 1 at least one ERROR incident; 2 bad input (missing file, a file that is not a
  * DL4J model, a Keras file DL4J cannot import, a model that does not fit the data, a CSV label that is not a class,
  * an output path that cannot be written, bad options), printed as one line on stderr (the stack trace only with
@@ -82,12 +85,19 @@ public final class DiagnoseCommand implements Callable<Integer> {
     /** Passes over the training examples above which a fitting verdict is called one on a small sample. */
     static final double SMALL_SAMPLE_EPOCHS = 3;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "MultiLayerConfiguration or "
+    @Option(names = "--stats", paramLabel = "FILE", description = {"Diagnose a run recorded by DL4J's StatsListener "
+            + "alone (a FileStatsStorage file written during training) instead of training: the checks its statistics "
+            + "support (loss curve, update:parameter ratios, gradient norms, learning rates, activations), the "
+            + "incidents, and what needs dl4j-debug attached during training. Replaces --model and --data; with --ui "
+            + "the file opens in DL4J's UI with the Debug page showing the diagnosis."})
+    private Path stats;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "MultiLayerConfiguration or "
             + "ComputationGraphConfiguration JSON (toJson()), a ModelSerializer .zip, or a Keras 1.x/2.x model.h5 "
             + "(model.save(); Sequential or Functional, imported with DL4J's KerasModelImport)")
     private Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "SPEC", description = {"fashion-mnist[:DIR], "
+    @Option(names = "--data", paramLabel = "SPEC", description = {"fashion-mnist[:DIR], "
             + "cifar10[:DIR], csv:FILE or csv:DIR. Fashion-MNIST is fed to a recurrent model (first layer LSTM, "
             + "SimpleRnn, ...) as 28 time steps of 28 pixels.",
             "csv:FILE: rows, one example per line, numeric columns, the label in the last column (--label-column), "
@@ -213,6 +223,18 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private int diagnose() throws InterruptedException {
+        if (stats != null) {
+            if (model != null || data != null || uiOptions.statsFile() != null) {
+                throw new UserInputException("--stats " + stats + " diagnoses a recorded run without training; "
+                        + "leave out --model, --data and --stats-file");
+            }
+            OutputPaths.check("--report", report);
+            return new RecordedStatsDiagnosis(out, verbose).run(stats, report, uiOptions);
+        }
+        if (model == null || data == null) {
+            throw new UserInputException("--model FILE and --data SPEC are required (or --stats FILE for a run "
+                    + "recorded by DL4J's StatsListener)");
+        }
         if (iterations < 1) {
             throw new UserInputException("--iterations must be >= 1 but was " + iterations);
         }
