@@ -20,10 +20,9 @@ import java.util.Objects;
  * diagnosis. The type ID is the kind's ({@link RecordKind#typeId()}).
  *
  * <p>Encoding, version {@value #FORMAT_VERSION} (big-endian): magic {@code "D4DB"}, version byte, kind code byte,
- * static-info flag byte, session, type and worker IDs (length-prefixed UTF-8), timestamp (long), then the payload
- * record, self-describing: components by name with tagged values, strings through a table, numbers fixed-width, enums
- * by name (see {@code RecordCodec}); so a snapshot record that gains or loses a component in a later dl4j-debug still
- * reads, with defaults for what is missing. The decoder reads exactly the bytes the encoder
+ * static-info flag byte, session, type and worker IDs (modified UTF-8, {@code writeUTF}), timestamp (long), then the
+ * payload's length (int) and the payload as CBOR through Jackson ({@code PayloadFormat}: record components by name,
+ * unknown ones skipped). A file of another format version fails with one line naming its version. The decoder reads exactly the bytes the encoder
  * wrote, so {@link #decode(InputStream)} can read from a longer stream. Works with {@code InMemoryStatsStorage},
  * MapDB {@code FileStatsStorage} (class name + {@link #encode()}), the SQLite {@code J7FileStatsStorage} (Java
  * serialization) and {@code RemoteUIStatsStorageRouter} (class name + base64 of {@link #encode()}).
@@ -36,8 +35,10 @@ public final class DebugRecord implements Persistable {
     private static final long serialVersionUID = 1L;
 
     /** The encoding version this class writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final int MAGIC = 0x44344442; // "D4DB"
+    /** Longest payload the reader accepts, so that corrupt input fails fast. */
+    static final int MAX_PAYLOAD = 1 << 26;
 
     private String sessionId;
     private String typeId;
@@ -184,11 +185,13 @@ public final class DebugRecord implements Persistable {
         out.writeByte(FORMAT_VERSION);
         out.writeByte(kind.code());
         out.writeBoolean(staticInfo);
-        RecordCodec.writeString(out, sessionId);
-        RecordCodec.writeString(out, typeId);
-        RecordCodec.writeString(out, workerId);
+        out.writeUTF(sessionId);
+        out.writeUTF(typeId);
+        out.writeUTF(workerId);
         out.writeLong(timestamp);
-        RecordCodec.write(out, (Record) payload);
+        byte[] body = PayloadFormat.write(payload);
+        out.writeInt(body.length);
+        out.write(body);
         out.flush();
     }
 
@@ -225,9 +228,11 @@ public final class DebugRecord implements Persistable {
                     MAGIC));
         }
         int version = in.readUnsignedByte();
-        if (version < 1 || version > FORMAT_VERSION) {
-            throw new IOException("dl4j-debug record format version " + version + " is not supported (this build "
-                    + "reads 1.." + FORMAT_VERSION + "); open the file with the dl4j-debug version that wrote it");
+        if (version != FORMAT_VERSION) {
+            throw new IOException("this stats file holds dl4j-debug records of format version " + version
+                    + (version == 1 ? " (dl4j-debug before 2026-12-07, a hand-written codec)" : "")
+                    + "; this dl4j-debug reads version " + FORMAT_VERSION + " (CBOR): record the run again with "
+                    + "this version, or open the file with the dl4j-debug version that wrote it");
         }
         RecordKind k;
         try {
@@ -236,12 +241,18 @@ public final class DebugRecord implements Persistable {
             throw new IOException(e.getMessage(), e);
         }
         boolean isStatic = in.readBoolean();
-        String session = RecordCodec.readString(in);
-        String type = RecordCodec.readString(in);
-        String worker = RecordCodec.readString(in);
+        String session = in.readUTF();
+        String type = in.readUTF();
+        String worker = in.readUTF();
         long ts = in.readLong();
+        int length = in.readInt();
+        if (length < 0 || length > MAX_PAYLOAD) {
+            throw new IOException("corrupt dl4j-debug record: payload length " + length);
+        }
+        byte[] body = new byte[length];
+        in.readFully(body);
         Class<?> payloadType = isStatic ? RunInfo.class : k.payloadType();
-        Serializable p = (Serializable) RecordCodec.read(in, payloadType);
+        Serializable p = (Serializable) PayloadFormat.read(body, payloadType);
         this.kind = k;
         this.staticInfo = isStatic;
         this.sessionId = session;
