@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * What the network's configuration says at iteration 0, layer by layer in topological order, plus the output's loss
- * and activation. Read once when the suite is attached (see {@code model.NetworkFactsReader}); the diagnosis uses it
+ * and activation. Read once when the suite is attached (see {@code facts.NetworkFactsReader}); the diagnosis uses it
  * to order causes by position, to refuse fixes the network already has and to word fixes for this network.
  *
  * @param layers           the layers and vertices in topological order

@@ -15,7 +15,7 @@ import io.dl4jdebug.diagnose.FittingStatus;
 import io.dl4jdebug.diagnose.RuleEngine;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.model.ModelView;
-import io.dl4jdebug.model.NetworkFactsReader;
+import io.dl4jdebug.facts.NetworkFactsReader;
 import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.publish.FailureTally;

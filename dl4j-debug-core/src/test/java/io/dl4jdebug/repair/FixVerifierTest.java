@@ -6,7 +6,7 @@ import io.dl4jdebug.diagnose.Incident;
 import io.dl4jdebug.diagnose.Remedy;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.listener.DebugSuite;
-import io.dl4jdebug.model.NetworkFactsReader;
+import io.dl4jdebug.facts.NetworkFactsReader;
 import io.dl4jdebug.testing.FashionData;
 import io.dl4jdebug.testing.TestNets;
 import org.deeplearning4j.nn.graph.ComputationGraph;

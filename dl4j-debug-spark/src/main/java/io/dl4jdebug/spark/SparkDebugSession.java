@@ -12,7 +12,7 @@ import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.model.ModelView;
-import io.dl4jdebug.model.NetworkFactsReader;
+import io.dl4jdebug.facts.NetworkFactsReader;
 import io.dl4jdebug.publish.LoggingSink;
 import io.dl4jdebug.publish.RecordingSink;
 import io.dl4jdebug.publish.SinkGroup;

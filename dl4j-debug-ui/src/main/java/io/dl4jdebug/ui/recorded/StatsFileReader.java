@@ -3,7 +3,7 @@ package io.dl4jdebug.ui.recorded;
 import io.dl4jdebug.diagnose.NetworkFacts;
 import io.dl4jdebug.model.LayerInfo;
 import io.dl4jdebug.model.ModelView;
-import io.dl4jdebug.model.NetworkFactsReader;
+import io.dl4jdebug.facts.NetworkFactsReader;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.nn.api.Model;

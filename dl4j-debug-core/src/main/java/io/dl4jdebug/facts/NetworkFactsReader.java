@@ -1,5 +1,7 @@
-package io.dl4jdebug.model;
+package io.dl4jdebug.facts;
 
+import io.dl4jdebug.model.LayerInfo;
+import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.diagnose.LayerFacts;
 import io.dl4jdebug.diagnose.NetworkFacts;
 import org.deeplearning4j.nn.api.Model;

@@ -1,4 +1,4 @@
-package io.dl4jdebug.model;
+package io.dl4jdebug.facts;
 
 import io.dl4jdebug.diagnose.LayerSettings;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;

@@ -1,4 +1,4 @@
-package io.dl4jdebug.model;
+package io.dl4jdebug.facts;
 
 import io.dl4jdebug.diagnose.LayerFacts;
 import io.dl4jdebug.diagnose.NetworkFacts;

@@ -1,5 +1,7 @@
-package io.dl4jdebug.model;
+package io.dl4jdebug.facts;
 
+import io.dl4jdebug.model.LayerInfo;
+import io.dl4jdebug.model.ModelView;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
