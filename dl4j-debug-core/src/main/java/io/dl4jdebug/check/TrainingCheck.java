@@ -10,6 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -62,7 +63,8 @@ public final class TrainingCheck {
      */
     public static TrainingCheck of(Model model) {
         if (!(model instanceof MultiLayerNetwork) && !(model instanceof ComputationGraph)) {
-            throw new IllegalArgumentException("model must be an initialised MultiLayerNetwork or ComputationGraph but was "
+            throw new IllegalArgumentException("model must be an initialised MultiLayerNetwork or ComputationGraph "
+                    + "but was "
                     + (model == null ? "null" : model.getClass().getName()));
         }
         return new TrainingCheck(model);
@@ -178,7 +180,9 @@ public final class TrainingCheck {
 
     private int train() {
         int fitted = 0;
-        data.reset();
+        if (data.resetSupported()) {
+            data.reset();
+        }
         while (fitted < iterations) {
             if (!data.hasNext()) {
                 if (fitted == 0) {
@@ -210,10 +214,10 @@ public final class TrainingCheck {
         }
         INDArray out = output(fixed.get(0));
         long[] labels = fixed.get(0).getLabels().shape();
-        if (!java.util.Arrays.equals(out.shape(), labels)) {
+        if (!Arrays.equals(out.shape(), labels)) {
             throw new IllegalStateException("fastDevRun: the network's output has shape "
-                    + java.util.Arrays.toString(out.shape()) + " but the labels have shape "
-                    + java.util.Arrays.toString(labels));
+                    + Arrays.toString(out.shape()) + " but the labels have shape "
+                    + Arrays.toString(labels));
         }
         return fixed.size();
     }

@@ -7,6 +7,7 @@ import io.dl4jdebug.diagnose.LossSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What a {@link TrainingCheck} saw: the mode, the iterations fitted and the suite's diagnosis. Healthy means no
@@ -25,8 +26,8 @@ public record TrainingResult(CheckMode mode, int iterations, boolean requireLear
 
     /** Validates the fields. */
     public TrainingResult {
-        java.util.Objects.requireNonNull(mode, "mode");
-        java.util.Objects.requireNonNull(diagnosis, "diagnosis");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(diagnosis, "diagnosis");
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must be >= 0 but was " + iterations);
         }
@@ -68,8 +69,9 @@ public record TrainingResult(CheckMode mode, int iterations, boolean requireLear
      */
     public String describe() {
         LossSummary l = loss();
-        String curve = l.measured() ? String.format(Locale.ROOT, "loss %s -> %s (best %s)", IncidentText.number(l.first()),
-                IncidentText.number(l.last()), IncidentText.number(l.best())) : "no finite loss";
+        String curve = l.measured() ? String.format(Locale.ROOT, "loss %s -> %s (best %s)",
+                IncidentText.number(l.first()), IncidentText.number(l.last()), IncidentText.number(l.best()))
+                : "no finite loss";
         String head = String.format(Locale.ROOT, "%s after %d iteration%s (%s, %s)",
                 healthy() ? "training is healthy" : "training is not healthy", iterations, iterations == 1 ? "" : "s",
                 mode.name().toLowerCase(Locale.ROOT).replace('_', ' '), curve);
