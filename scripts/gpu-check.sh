@@ -142,7 +142,7 @@ fi
 # One reactor build: package every module (no install) and write the samples' runtime classpath, whose
 # dl4j-debug entries then point at this reactor's jars.
 cp_file="$out/classpath.txt"
-if ! step build build.log mvn "${mvn_flags[@]}" -pl samples -am package -DskipTests dependency:build-classpath \
+if ! step build build.log mvn "${mvn_flags[@]}" -pl samples -am package -DskipTests -Dassembly.skipAssembly=true dependency:build-classpath \
     -Dmdep.outputFile="$cp_file"; then
   note "gpu-check: the build failed; see build.log"
   exit 1
