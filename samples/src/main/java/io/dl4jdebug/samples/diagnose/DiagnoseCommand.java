@@ -1,10 +1,10 @@
 package io.dl4jdebug.samples.diagnose;
 
-import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.FindingOrder;
 import io.dl4jdebug.diagnose.Severity;
 import io.dl4jdebug.diagnose.Symptom;
+import io.dl4jdebug.DebugRun;
 import io.dl4jdebug.listener.DebugSuite;
 import io.dl4jdebug.measure.EpochSnapshot;
 import io.dl4jdebug.measure.ScoreSnapshot;
@@ -14,20 +14,15 @@ import io.dl4jdebug.model.UnsupportedModelException;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.preflight.ChecklistReport;
-import io.dl4jdebug.preflight.QuickChecklist;
-import io.dl4jdebug.repair.FixVerifier;
 import io.dl4jdebug.repair.VerifyBudget;
 import io.dl4jdebug.samples.BackendGate;
 import io.dl4jdebug.samples.FindingsText;
 import io.dl4jdebug.samples.ProgressListener;
 import io.dl4jdebug.samples.ui.UiOptions;
 import io.dl4jdebug.samples.ui.UiSession;
-import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -328,53 +323,60 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     UiSession ui) {
         out.println();
         out.println("-- Quick checklist (on copies of the network)");
-        ChecklistReport checklist = QuickChecklist.withDefaults().run(net, trainIt, valIt);
-        printChecklist(checklist);
-
         UiSession.Run run = ui.newRun("diagnose");
         FirstScore first = new FirstScore();
-        DebugSuite.Builder b = DebugSuite.builder().nanPolicy(NanPolicy.STOP).logging(verbose).validation(valIt)
-                .trainEvaluation(trainEvalIt).report(report).checklist(checklist.items()).sink(first);
-        run.sink().ifPresent(b::sink);
         run.attach(net);
         int batchesPerEpoch = (trainExamples + batch - 1) / batch;
         ProgressListener bar = System.console() == null ? null : new ProgressListener(out, "training", 1, iterations);
-        if (bar != null) {
-            ops.view().addListeners(bar);
-        }
-        DebugSuite suite = b.build().attachTo(net);
-        suite.publish(checklist.findings());
+        long[] started = new long[1];
+        DebugRun.Observer stages = new DebugRun.Observer() {
+            @Override
+            public void checklistDone(ChecklistReport checklist) {
+                printChecklist(checklist);
+                out.println();
+                out.printf(Locale.ROOT, "-- Training %d iterations (batch %d, %d per epoch) with the monitors "
+                        + "attached%n", iterations, batch, batchesPerEpoch);
+                started[0] = System.nanoTime();
+            }
 
-        out.println();
-        out.printf(Locale.ROOT, "-- Training %d iterations (batch %d, %d per epoch) with the monitors attached%n",
-                iterations, batch, batchesPerEpoch);
-        long start = System.nanoTime();
-        NeuralNetwork nn = (NeuralNetwork) net;
-        long iterationsBefore = BaseOptimizer.getIterationCount(net);
-        int left = iterations;
-        while (left > 0 && suite.firstNonFinite().isEmpty()) {
-            trainIt.reset();
-            DataSetIterator epoch = left >= batchesPerEpoch ? trainIt : new EarlyTerminationDataSetIterator(trainIt,
-                    left);
-            nn.fit(suite.guard(epoch));
-            left -= batchesPerEpoch;
-        }
-        long trained = BaseOptimizer.getIterationCount(net) - iterationsBefore;
-        closeReport(suite::close);
-        if (bar != null) {
-            bar.finish();
-        }
-        printTraining(suite, first, trained, (System.nanoTime() - start) / 1e9);
+            @Override
+            public void trainingDone(DebugSuite suite, long trained, double seconds) {
+                if (bar != null) {
+                    bar.finish();
+                }
+                printTraining(suite, first, trained, seconds);
+            }
 
-        Diagnosis diagnosis = suite.diagnosis();
-        if (verifyFixes && !diagnosis.loud().isEmpty()) {
-            long verifyStart = System.nanoTime();
-            diagnosis = new FixVerifier(VerifyBudget.ofIterations(verifyIterations)).verify(net, diagnosis, trainIt);
-            Diagnosis verified = diagnosis;
-            closeReport(() -> suite.publish(verified));
-            out.printf(Locale.ROOT, "  fixes tried on copies of the network in %.1f s (%d iterations each, "
-                    + "--no-verify-fixes skips this)%n", (System.nanoTime() - verifyStart) / 1e9, verifyIterations);
+            @Override
+            public void verified(Diagnosis diagnosis, double seconds) {
+                out.printf(Locale.ROOT, "  fixes tried on copies of the network in %.1f s (%d iterations each, "
+                        + "--no-verify-fixes skips this)%n", seconds, verifyIterations);
+            }
+        };
+        DebugRun.Builder b = DebugRun.on(net).train(trainIt).validation(valIt).trainEvaluation(trainEvalIt)
+                .iterations(iterations).observer(stages)
+                .verify(verifyFixes ? VerifyBudget.ofIterations(verifyIterations) : null)
+                .suite(s -> {
+                    s.logging(verbose).report(report).sink(first);
+                    run.sink().ifPresent(s::sink);
+                    return s;
+                });
+        if (bar != null) {
+            b.listener(bar);
         }
+        DebugRun.Result result;
+        try {
+            result = b.build().run();
+        } catch (UncheckedIOException e) {
+            if (!String.valueOf(e.getMessage()).contains("dl4j-debug report")) {
+                throw e;
+            }
+            throw new OutputFailure("could not write --report " + report + ": " + firstLine(String.valueOf(
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage())), e);
+        }
+        DebugSuite suite = result.suite();
+        Diagnosis diagnosis = result.diagnosis();
+        long trained = result.iterations();
         out.println();
         out.printf(Locale.ROOT, "-- Diagnosis: %d incident%s from %d findings, root cause first%n",
                 diagnosis.loud().size(), diagnosis.loud().size() == 1 ? "" : "s", suite.findings().size());
@@ -542,15 +544,6 @@ public final class DiagnoseCommand implements Callable<Integer> {
      * Runs a step that writes the report; a file that cannot be written (the disk filled up after the check before
      * training) is one line naming --report, not a stack trace.
      */
-    private void closeReport(Runnable step) {
-        try {
-            step.run();
-        } catch (UncheckedIOException e) {
-            throw new OutputFailure("could not write --report " + report + ": " + firstLine(String.valueOf(
-                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage())), e);
-        }
-    }
-
     /** An output file that could be checked but not written: exit code 3, one line. */
     private static final class OutputFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
