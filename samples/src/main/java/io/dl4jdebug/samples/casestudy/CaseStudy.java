@@ -170,7 +170,8 @@ public final class CaseStudy {
             out.printf("%n-- %s. Diagnosis, and its fixes tried on copies of the network (%d iterations each, same "
                     + "data and seed)%n", step, config.verifyIterations());
             started = System.nanoTime();
-            diagnosis = new FixVerifier(VerifyBudget.ofIterations(config.verifyIterations())).verify(net, diagnosis,
+            diagnosis = new FixVerifier(VerifyBudget.ofIterations(config.verifyIterations()))
+                    .reportFailuresTo(suite.failureTally()).verify(net, diagnosis,
                     train);
             train.reset();
             suite.publish(diagnosis);

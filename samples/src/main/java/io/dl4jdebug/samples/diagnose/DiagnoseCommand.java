@@ -347,7 +347,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
         Diagnosis diagnosis = suite.diagnosis();
         if (verifyFixes && !diagnosis.loud().isEmpty()) {
             long verifyStart = System.nanoTime();
-            diagnosis = new FixVerifier(VerifyBudget.ofIterations(verifyIterations)).verify(net, diagnosis, trainIt);
+            FixVerifier verifier = new FixVerifier(VerifyBudget.ofIterations(verifyIterations))
+                    .reportFailuresTo(suite.failureTally());
+            // the copies are compared on the validation set when there is one, else on held-back training batches
+            diagnosis = valIt == null ? verifier.verify(net, diagnosis, trainIt)
+                    : verifier.verify(net, diagnosis, trainIt, valIt);
             Diagnosis verified = diagnosis;
             closeReport(() -> suite.publish(verified));
             out.printf(Locale.ROOT, "  fixes tried on copies of the network in %.1f s (%d iterations each, "

@@ -91,7 +91,8 @@ public final class GalleryRunner {
         double firstLoss = scores.isEmpty() ? Double.NaN : scores.get(0).score();
         Diagnosis diagnosis = suite.diagnosis();
         if (verify) {
-            diagnosis = new FixVerifier(VerifyBudget.ofIterations(VERIFY_ITERATIONS)).verify(net, diagnosis, train);
+            diagnosis = new FixVerifier(VerifyBudget.ofIterations(VERIFY_ITERATIONS))
+                    .reportFailuresTo(suite.failureTally()).verify(net, diagnosis, train);
         }
         return new Outcome(checklist, FindingOrder.mostImportantFirst(all), diagnosis, net.getIterationCount(),
                 firstLoss,

@@ -62,7 +62,7 @@ public final class ScenarioRunner {
         double seconds = (System.nanoTime() - start) / 1e9;
         long verifyStart = System.nanoTime();
         Diagnosis diagnosis = new FixVerifier(VerifyBudget.ofIterations(GalleryRunner.VERIFY_ITERATIONS))
-                .verify(setup.network(), suite.diagnosis(), train);
+                .reportFailuresTo(suite.failureTally()).verify(setup.network(), suite.diagnosis(), train);
         return new ScenarioRun(scenario, setup, checklist, suite.findings(), suite.recording().epochSnapshots(),
                 diagnosis, seconds, (System.nanoTime() - verifyStart) / 1e9);
     }
