@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
 /**
  * The whole method on one network, in one place: the quick checklist on copies of the network, training with the
  * {@link DebugSuite} attached (the checklist's findings published first; NaN policy STOP: training ends at the first
- * non-finite value), the diagnosis, the fixes of its loud incidents tried on copies ({@link FixVerifier}), and the
+ * non-finite value), the diagnosis, the fixes of its loud incidents tried on copies ({@link FixVerifier}: compared on
+ * the validation data when given, else on held-back training batches; failures counted in the suite's report), and the
  * verified diagnosis published to the suite's sinks (JSON report, UI). {@code diagnose}, the gallery, the scenario
  * set and the case study all run through it, so they diagnose the same network the same way. Front ends print
  * between the stages through an {@link Observer}. Not thread safe; a run is used once.
@@ -152,7 +153,10 @@ public final class DebugRun {
         double verifySeconds = 0;
         if (verify != null && !diagnosis.loud().isEmpty()) {
             long t = System.nanoTime();
-            diagnosis = new FixVerifier(verify).verify(network, diagnosis, train);
+            FixVerifier verifier = new FixVerifier(verify).reportFailuresTo(s.failureTally());
+            // the copies are compared on the validation data when there is some, else on held-back training batches
+            diagnosis = validation == null ? verifier.verify(network, diagnosis, train)
+                    : verifier.verify(network, diagnosis, train, validation);
             verifySeconds = (System.nanoTime() - t) / 1e9;
             s.publish(diagnosis);
             observer.verified(diagnosis, verifySeconds);

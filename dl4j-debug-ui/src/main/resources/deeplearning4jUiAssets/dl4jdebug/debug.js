@@ -140,12 +140,16 @@
         return layers.length > 6 ? shown + ', ... (' + layers.length + ' layers)' : shown;
     }
 
-    /** The trial of a fix on a copy: a badge with the loss numbers (confirmed or not), or a note that none ran. */
+    /**
+     * The trial of a fix on a copy: a badge with the held-out metric of both copies and the improvement the verdict
+     * needed (confirmed or not), or a note that none ran.
+     */
     function verificationBadge(v) {
         if (!v) { return el('span', 'not tried on a copy', 'd4d-badge d4d-badge-untried'); }
-        var text = (v.confirmed ? 'verified on a copy' : 'not confirmed on a copy') + ': loss '
-            + fmt(v.fixedLossBefore) + ' \u2192 ' + fmt(v.fixedLossAfter) + ' in ' + v.iterations + ' iterations'
-            + ' (unchanged copy: ' + fmt(v.baselineLossBefore) + ' \u2192 ' + fmt(v.baselineLossAfter) + ')';
+        var unchanged = v.baselineMetric && v.baselineMetric.length > 0 ? v.baselineMetric[0] : null;
+        var text = (v.confirmed ? 'verified on a copy' : 'not confirmed on a copy') + ': held-out '
+            + (v.metric === 'ACCURACY' ? 'accuracy ' : 'loss ') + fmt(v.fixedMetric) + ' vs ' + fmt(unchanged)
+            + ' unchanged (needed a gain > ' + fmt(v.required) + ') after ' + v.iterations + ' iterations';
         var badge = el('span', text, 'd4d-badge ' + (v.confirmed ? 'd4d-badge-verified' : 'd4d-badge-unconfirmed'));
         badge.title = v.summary || '';
         return badge;

@@ -377,10 +377,12 @@ public final class FixAdvisor {
         List<LayerFacts> frozen = facts.layers().stream().filter(l -> root.layers().contains(l.name()))
                 .filter(l -> l.learningRate().isPresent() && l.learningRate().getAsDouble() == 0).toList();
         if (!frozen.isEmpty() && typical.isPresent() && typical.getAsDouble() > 0) {
-            a.remedies.add(new Remedy(Remedy.Kind.UNFREEZE, names(frozen), typical.getAsDouble(), "", String.format(
-                    Locale.ROOT, "%s: learning rate %s like the other layers instead of 0 (%s); if the layer is "
-                            + "meant to be frozen, wrap it in FrozenLayerWithBackprop", join(frozen),
-                    num(typical.getAsDouble()), frozen.get(0).updater())));
+            String updater = facts.typicalUpdater().map(LayerFacts::updater).orElse("");
+            a.remedies.add(new Remedy(Remedy.Kind.UNFREEZE, names(frozen), typical.getAsDouble(), updater,
+                    String.format(Locale.ROOT, "%s: .updater(new %s(%s)) like the other layers instead of a "
+                                    + "learning rate of 0 (%s); if the layer is meant to be frozen, wrap it in "
+                                    + "FrozenLayerWithBackprop", join(frozen), updater.isEmpty() ? "Sgd" : updater,
+                            num(typical.getAsDouble()), frozen.get(0).updater())));
         } else if (root.symptom() == Symptom.WEIGHTS_NOT_UPDATING) {
             a.advice.addAll(root.worst().suggestions());
         }

@@ -42,8 +42,8 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
         /** Set the weight init of {@code layers} to {@code argument}. */
         SET_WEIGHT_INIT(null, Setting.WEIGHT_INIT),
         /**
-         * Gradient normalization {@code argument} (a {@code GradientNormalization} name; "" means ClipL2PerLayer)
-         * with threshold {@code value} on every trainable layer.
+         * Gradient normalization {@code argument} (a {@code GradientNormalization} name; "" means ClipL2PerLayer;
+         * "None" removes normalization) with threshold {@code value} on every trainable layer.
          */
         CLIP_GRADIENTS(Symptom.EXPLODING_GRADIENT, Setting.GRADIENT_NORMALIZATION),
         /** Truncated backprop through time of {@code value} steps, forward and backward (the whole network). */
@@ -52,7 +52,10 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
         SET_DROPOUT(Symptom.DROPOUT_MISCONFIGURED, Setting.DROPOUT),
         /** Set the L2 coefficient of {@code layers} to {@code value}. */
         SET_L2(Symptom.REGULARIZATION_DOMINATES, Setting.REGULARIZATION),
-        /** Make the output layer softmax with multi-class cross-entropy (MCXENT). */
+        /**
+         * Set the output layer's activation/loss pair {@code argument} ("ACTIVATION/LOSS", e.g. "SOFTMAX/MCXENT",
+         * "SIGMOID/XENT", "IDENTITY/MSE"; "" means softmax with multi-class cross-entropy).
+         */
         SET_OUTPUT_LOSS(Symptom.LOSS_OUTPUT_MISMATCH, Setting.LOSS_FUNCTION),
         /** Standardise the input features (NormalizerStandardize fitted on the training data). */
         NORMALIZE_INPUT(Symptom.DATA_UNNORMALIZED, Setting.INPUT_SCALE),

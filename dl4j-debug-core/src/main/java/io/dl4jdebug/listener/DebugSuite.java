@@ -215,6 +215,14 @@ public final class DebugSuite implements AutoCloseable {
     }
 
     /**
+     * @return the tally the suite's parts count their failures in and the JSON report writes as {@code "failures"};
+     *         hand it to {@code FixVerifier.reportFailuresTo} so that remedies that fail on a copy are listed too
+     */
+    public FailureTally failureTally() {
+        return failures;
+    }
+
+    /**
      * Hands a diagnosis made outside the listeners (typically {@code FixVerifier}'s verified one) to every sink and
      * makes it the one the JSON report writes; the report file is rewritten at once.
      *

@@ -93,6 +93,24 @@ public final class ReportJson {
         number(n, "fixedLossAfter", v.fixedAfter());
         strings(n.putArray("gone"), v.gone().stream().map(Enum::name).toList());
         strings(n.putArray("left"), v.left().stream().map(Enum::name).toList());
+        Verification.HeldOut h = v.heldOut();
+        ObjectNode held = n.putObject("heldOut");
+        held.put("metric", h.metric().name());
+        held.put("examples", h.examples());
+        held.put("source", h.source());
+        ArrayNode seeds = held.putArray("baseline");
+        h.baseline().forEach(x -> {
+            if (Double.isFinite(x)) {
+                seeds.add(x);
+            } else {
+                seeds.add(String.valueOf(x));
+            }
+        });
+        number(held, "fixed", h.fixed());
+        number(held, "improvement", h.improvement());
+        number(held, "spread", h.spread());
+        number(held, "margin", h.margin());
+        number(held, "required", h.required());
         n.put("seconds", v.seconds());
         n.put("summary", v.summary());
     }

@@ -215,7 +215,7 @@ class DiagnosticianTest {
         Remedy lower = nan.remedies().stream().filter(r -> r.kind() == Remedy.Kind.SCALE_LEARNING_RATE).findFirst()
                 .orElseThrow();
         Verification v = new Verification(lower, true, 60, 2.3, Double.NaN, 2.3, 0.9, List.of(Symptom.NON_FINITE),
-                List.of(), 1.5);
+                List.of(), new Verification.HeldOut(Verification.Metric.ACCURACY, 128, "held back", List.of(0.10, 0.11, 0.10), 0.70, 0.01, 0.02), 1.5);
 
         Diagnosis verified = d.withVerifications(Map.of(nan.id(), v));
 
@@ -234,7 +234,7 @@ class DiagnosticianTest {
                 reluMlp(), LEARNED);
         Remedy r = d.incidents().get(0).remedies().get(0);
         Verification v = new Verification(r, false, 60, 2.3, 1.0, 2.3, 1.0, List.of(), List.of(Symptom.DEAD_UNITS),
-                1.0);
+                new Verification.HeldOut(Verification.Metric.ACCURACY, 128, "held back", List.of(0.10, 0.11, 0.10), 0.11, 0.01, 0.02), 1.0);
         Diagnosis after = d.withVerifications(Map.of(1, v));
         assertThat(after.incidents().get(0).symptom()).isEqualTo(Symptom.DEAD_UNITS);
         assertThat(after.incidents().get(0).verification().summary()).startsWith("not confirmed")

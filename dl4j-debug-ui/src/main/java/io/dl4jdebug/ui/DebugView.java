@@ -132,7 +132,14 @@ final class DebugView {
                 .put("fixedLossBefore", number(t.fixedBefore()))
                 .put("fixedLossAfter", number(t.fixedAfter()))
                 .put("gone", strings(t.gone()))
-                .put("left", strings(t.left()));
+                .put("left", strings(t.left()))
+                .put("metric", t.metric())
+                .put("examples", t.examples())
+                .put("baselineMetric", numbers(t.baselineMetric()))
+                .put("fixedMetric", number(t.fixedMetric()))
+                .put("spread", number(t.spread()))
+                .put("margin", number(t.margin()))
+                .put("required", number(t.required()));
     }
 
     /**
@@ -155,6 +162,12 @@ final class DebugView {
                     .put("message", d.message())
                     .put("reason", d.reason()));
         }
+        return out;
+    }
+
+    private static JsonArray numbers(List<Double> values) {
+        JsonArray out = new JsonArray();
+        values.forEach(v -> out.add(number(v)));
         return out;
     }
 

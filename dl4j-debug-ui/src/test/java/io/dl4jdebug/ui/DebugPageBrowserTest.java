@@ -238,7 +238,8 @@ class DebugPageBrowserTest {
         Remedy lowerRate = new Remedy(Remedy.Kind.SCALE_LEARNING_RATE, List.of(), 0.1, "",
                 ".updater(new Sgd(0.005)) instead of new Sgd(0.05)");
         Verification trial = new Verification(lowerRate, true, 60, 2.303, Double.NaN, 2.303, 0.94,
-                List.of(Symptom.NON_FINITE), List.of(), 1.5);
+                List.of(Symptom.NON_FINITE), List.of(), new Verification.HeldOut(Verification.Metric.ACCURACY, 128,
+                "held back", List.of(0.1, 0.1, 0.1), 0.71, 0.0, 0.02), 1.5);
         Diagnosis verified = before.withVerifications(Map.of(1, trial));
         own.onDiagnosis(verified);
         wait.until(d -> !rows("#incidentCards .d4d-badge-verified").isEmpty());
@@ -246,7 +247,8 @@ class DebugPageBrowserTest {
         Incident expected = verified.incidents().get(0);
         assertThat(root.getDomAttribute("data-symptom")).isEqualTo(expected.symptom().name());
         assertThat(root.findElement(By.className("d4d-badge-verified")).getText())
-                .isEqualTo("verified on a copy: loss 2.303 \u2192 0.94 in 60 iterations (unchanged copy: 2.303 \u2192 NaN)");
+                .isEqualTo("verified on a copy: held-out accuracy 0.71 vs 0.1 unchanged (needed a gain > 0.02) after 60 "
+                        + "iterations");
         assertThat(root.findElement(By.className("d4d-verification")).getText()).isEqualTo(trial.summary());
         assertThat(root.findElements(By.cssSelector(".d4d-explains li")).stream().map(WebElement::getText))
                 .containsExactlyElementsOf(expected.consequences().stream().map(SymptomGroup::summary).toList());

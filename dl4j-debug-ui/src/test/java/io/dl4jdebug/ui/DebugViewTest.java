@@ -43,7 +43,8 @@ class DebugViewTest {
     @Test
     void incidentsKeepTheDiagnosisOrderAndCarryFixesTrialsAndConsequences() {
         StoredDiagnosis.Trial trial = new StoredDiagnosis.Trial(true, "fix", 60, 2.3, Double.NaN, 2.3, 0.94,
-                List.of("NON_FINITE"), List.of(), "verified on a copy: ...");
+                List.of("NON_FINITE"), List.of(), "ACCURACY", 128, List.of(0.1, 0.12, 0.11), 0.7, 0.02, 0.02, 0.02,
+                "verified on a copy: ...");
         // A WARN incident ranked before an ERROR one (a verified cause ranks first): shown as stored, not re-sorted.
         StoredDiagnosis d = new StoredDiagnosis(List.of(
                 new StoredDiagnosis.Incident(1, "LEARNING_RATE_TOO_HIGH", "WARN", "OPTIMIZATION", 3, List.of("h0"),
@@ -66,6 +67,10 @@ class DebugViewTest {
         assertThat(v.getBoolean("confirmed")).isTrue();
         assertThat(v.getValue("baselineLossAfter")).isEqualTo("NaN");
         assertThat(v.getDouble("fixedLossAfter")).isEqualTo(0.94);
+        assertThat(v.getString("metric")).isEqualTo("ACCURACY");
+        assertThat(v.getDouble("fixedMetric")).isEqualTo(0.7);
+        assertThat(v.getJsonArray("baselineMetric").getDouble(1)).isEqualTo(0.12);
+        assertThat(v.getDouble("required")).isEqualTo(0.02);
         JsonObject explains = first.getJsonArray("explains").getJsonObject(0);
         assertThat(explains.getString("summary")).startsWith("GRADIENT_MISSING on 4 parameters");
         assertThat(UiServer.strings(explains.getJsonArray("layers"))).containsExactly("h1", "h0");

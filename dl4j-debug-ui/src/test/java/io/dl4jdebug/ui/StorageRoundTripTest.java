@@ -88,7 +88,7 @@ class StorageRoundTripTest {
     static StoredDiagnosis sampleDiagnosis() {
         StoredDiagnosis.Trial trial = new StoredDiagnosis.Trial(true, "layer " + XSS + ": .activation(Activation.RELU)",
                 60, 2.3, Double.NaN, 2.3, 0.94, List.of("NON_FINITE", "GRADIENT_MISSING"), List.of(),
-                "verified on a copy: with the fix the loss goes 2.3 -> 0.94 in 60 iterations (unchanged copy: 2.3 "
+                "ACCURACY", 128, List.of(0.1, 0.12, Double.NaN), 0.7, 0.02, 0.02, 0.02, "verified on a copy: with the fix the loss goes 2.3 -> 0.94 in 60 iterations (unchanged copy: 2.3 "
                         + "-> NaN)");
         StoredDiagnosis.Incident root = new StoredDiagnosis.Incident(1, "NON_FINITE", "ERROR", "NUMERICAL", 11,
                 List.of(XSS), "first non-finite value in " + XSS, List.of("fix " + XSS, "advice"),

@@ -120,7 +120,8 @@ public record StoredDiagnosis(List<Incident> incidents, List<Dismissed> dismisse
     /**
      * The trial of an incident's fix on a copy of the network (see {@link Verification}).
      *
-     * @param confirmed      true when the fix removed the symptoms and lowered the loss
+     * @param confirmed      true when the fix beat the unchanged copy on the held-out metric by more than the
+     *                       required margin and removed the incident's symptoms
      * @param remedy         the fix tried, as the user reads it
      * @param iterations     training iterations of each copy
      * @param baselineBefore loss of the unchanged copy before training
@@ -129,25 +130,36 @@ public record StoredDiagnosis(List<Incident> incidents, List<Dismissed> dismisse
      * @param fixedAfter     loss of the changed copy after training (may be NaN or infinite)
      * @param gone           symptom codes the fix removed
      * @param left           symptom codes the changed copy still showed
-     * @param summary        one line, e.g. "verified on a copy: with the fix the loss goes 2.303 -> 0.94 in 60
-     *                       iterations (unchanged copy: 2.303 -> 2.303)"
+     * @param metric         the held-out metric's code ({@code ACCURACY} or {@code LOSS})
+     * @param examples       held-out examples the copies were compared on
+     * @param baselineMetric the unchanged copy's held-out metric at each seed (its own seed first)
+     * @param fixedMetric    the changed copy's held-out metric
+     * @param spread         the unchanged copy's spread across seeds
+     * @param margin         the minimum improvement
+     * @param required       the improvement a confirmation needs (the larger of spread and margin)
+     * @param summary        one line: the verdict, the fix tried, and the numbers
      */
     public record Trial(boolean confirmed, String remedy, int iterations, double baselineBefore,
                         double baselineAfter, double fixedBefore, double fixedAfter, List<String> gone,
-                        List<String> left, String summary) implements Serializable {
+                        List<String> left, String metric, int examples, List<Double> baselineMetric,
+                        double fixedMetric, double spread, double margin, double required, String summary)
+            implements Serializable {
 
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
         /** Copies the lists. */
         public Trial {
             gone = List.copyOf(gone);
             left = List.copyOf(left);
+            baselineMetric = List.copyOf(baselineMetric);
         }
 
         static Trial of(Verification v) {
+            Verification.HeldOut h = v.heldOut();
             return new Trial(v.confirmed(), v.remedy().text(), v.iterations(), v.baselineBefore(),
                     v.baselineAfter(), v.fixedBefore(), v.fixedAfter(),
                     v.gone().stream().map(Enum::name).toList(), v.left().stream().map(Enum::name).toList(),
+                    h.metric().name(), h.examples(), h.baseline(), h.fixed(), h.spread(), h.margin(), h.required(),
                     v.summary());
         }
     }
