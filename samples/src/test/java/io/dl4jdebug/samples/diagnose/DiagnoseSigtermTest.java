@@ -112,7 +112,7 @@ class DiagnoseSigtermTest {
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 Dl4jDebugCli.class.getName(), "diagnose", "--model",
                 (stage == Stage.FIX_TRIALS ? diverging : healthy).toString(), "--data", "fashion-mnist",
-                "--examples", "1280", "--iterations", "70", "--verify-iterations", "20",
+                "--examples", "640", "--iterations", "40", "--verify-iterations", "20",
                 "--report", report.toString()));
         if (stage == Stage.UI_SERVING) {
             command.addAll(List.of("--ui", "--ui-port", "0", "--ui-seconds", "300"));
