@@ -40,8 +40,20 @@ final class TaskFaults extends SparkListener {
 
     @Override
     public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+        String reason = firstLine(String.valueOf(removed.reason()));
         synchronized (this) {
-            lost.add(new SparkRunReport.LostExecutor(removed.executorId(), firstLine(String.valueOf(removed.reason()))));
+            // the driver can remove one executor twice (its RPC connection dropped, then its worker reported the
+            // exit code): one entry, both reasons
+            for (int i = 0; i < lost.size(); i++) {
+                SparkRunReport.LostExecutor e = lost.get(i);
+                if (e.executor().equals(removed.executorId())) {
+                    if (!e.reason().contains(reason)) {
+                        lost.set(i, new SparkRunReport.LostExecutor(e.executor(), e.reason() + "; " + reason));
+                    }
+                    return;
+                }
+            }
+            lost.add(new SparkRunReport.LostExecutor(removed.executorId(), reason));
         }
     }
 

@@ -25,7 +25,10 @@ import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
@@ -53,6 +56,7 @@ import static org.awaitility.Awaitility.await;
  * loopback, {@link LoopbackCluster}): static state per executor process, records through DL4J's own path from the
  * executors to the driver, an executor killed mid-round, and a user's router that throws at the driver.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProcessSeparatedTrainingTest {
 
     private static JavaSparkContext sc;
@@ -73,11 +77,17 @@ class ProcessSeparatedTrainingTest {
         }
     }
 
-    /** Both executors registered (after the kill test, the worker's replacement executor has to start first). */
+    /**
+     * Both executor processes take tasks: two tasks at once land on two JVMs (after a killed executor, its worker's
+     * replacement has to start first; Spark's executor list can still name the dead one for a while).
+     */
     @BeforeEach
     void awaitExecutors() {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> sc.sc().statusTracker().getExecutorInfos().length == LoopbackCluster.EXECUTORS + 1);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> sc
+                .parallelize(List.of(1, 2), LoopbackCluster.EXECUTORS).map(i -> {
+                    Thread.sleep(300);
+                    return ProcessHandle.current().pid();
+                }).distinct().count() == LoopbackCluster.EXECUTORS);
     }
 
     private static JavaRDD<DataSet> train(int examples) {
@@ -104,6 +114,7 @@ class ProcessSeparatedTrainingTest {
     }
 
     @Test
+    @Order(1)
     void twoExecutorJvmsReportToTheDriverWhichMergesTheirFindings() throws Exception {
         File file = dir.resolve("cluster-run.dl4j").toFile();
         String session;
@@ -167,6 +178,7 @@ class ProcessSeparatedTrainingTest {
     }
 
     @Test
+    @Order(3)
     void anExecutorKilledMidRoundIsRepeatedWithoutDuplicatesAndTheReportSaysSo() throws Exception {
         Path marker = dir.resolve("kill");
         java.nio.file.Files.createDirectories(marker);
@@ -195,6 +207,7 @@ class ProcessSeparatedTrainingTest {
                     + "\n  incidents " + debug.diagnosis().loud().stream().map(i -> i.root().summary()).toList()
                     + "\n  report:\n    " + String.join("\n    ", report.lines()));
             assertThat(report.failed()).isNotEmpty();
+            assertThat(report.lost()).singleElement().satisfies(e -> assertThat(e.reason()).contains("137"));
             assertThat(report.failed().get(0).reason()).containsIgnoringCase("executor");
             assertThat(report.lines()).anyMatch(l -> l.startsWith("task failed") && l.contains("repeated it"));
             // no duplicates: one finding per worker, symptom, layer and parameter; one loss point per round
@@ -217,6 +230,7 @@ class ProcessSeparatedTrainingTest {
     }
 
     @Test
+    @Order(2)
     void aRouterThatThrowsAtTheDriverIsCountedAndTrainingCompletes() {
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, SparkTesting.mlp(new Adam(1e-3)),
                 master());
