@@ -50,8 +50,9 @@ import java.util.concurrent.Callable;
 public final class SparkDemoCommand implements Callable<Integer> {
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: ${DEFAULT-VALUE}: local "
-            + "mode, 2 worker threads, loopback only). On a cluster, run through spark-submit instead (README, "
-            + "\"Scaling out\").")
+            + "mode, 2 worker threads, loopback only). 'local-cluster[2,1,1024]': a standalone master and two "
+            + "workers on loopback, each executor a JVM of its own (the launcher sets SPARK_HOME). On a cluster, run "
+            + "through spark-submit instead (README, \"Running on a cluster\").")
     private String master = "local[2]";
 
     @Option(names = "--workers", paramLabel = "N", description = "Workers per averaging round (default: "
@@ -257,6 +258,8 @@ public final class SparkDemoCommand implements Callable<Integer> {
                     i.consequences().isEmpty() ? "" : " (" + i.explains() + ")");
             i.fix().stream().limit(2).forEach(fix -> out.println("       fix: " + fix));
         }
+        out.println("   run report (tasks, executors, failures at the driver):");
+        debug.report().lines().forEach(line -> out.println("     " + line));
     }
 
     private void awaitUi(PrintStream out) throws InterruptedException {
@@ -283,7 +286,11 @@ public final class SparkDemoCommand implements Callable<Integer> {
      */
     private static void executorsLikeThisJvm(SparkConf conf) {
         if (!conf.contains("spark.executor.extraClassPath")) {
-            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+            // absolute: an executor starts in its worker's work directory (the launcher's classpath is relative)
+            conf.set("spark.executor.extraClassPath", java.util.Arrays.stream(System.getProperty("java.class.path")
+                    .split(java.io.File.pathSeparator)).filter(e -> !e.isEmpty())
+                    .map(e -> java.nio.file.Path.of(e).toAbsolutePath().toString())
+                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         }
         if (!conf.contains("spark.executor.extraJavaOptions")) {
             conf.set("spark.executor.extraJavaOptions", String.join(" ", java.lang.management.ManagementFactory
