@@ -67,8 +67,10 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     private EpochSnapshot lastEpoch;
     private long iterations;
     private int epochs;
-    private final Thread shutdownHook;
-    private boolean closed;
+    private final BoundedShutdownHook shutdownHook;
+    /** Held while the file is written, so that the shutdown hook can wait for a write in flight. */
+    private final Object fileLock = new Object();
+    private volatile boolean closed;
     private boolean writeFailureReported;
     private FailureTally failures;
 
@@ -80,8 +82,8 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     public JsonReportSink(Path file) {
         this.file = Objects.requireNonNull(file, "report file must not be null").toAbsolutePath();
         this.model = MAPPER.createObjectNode();
-        this.shutdownHook = new Thread(() -> write("shutdown"), "dl4j-debug-report-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = BoundedShutdownHook.register("dl4j-debug-report-shutdown",
+                BoundedShutdownHook.DEFAULT_LIMIT, this::onShutdown);
     }
 
     /** @return where the report is written */
@@ -225,13 +227,21 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     }
 
     /** @return the diagnosis of the findings received so far (from the supplier when one was set) */
-    public synchronized Diagnosis currentDiagnosis() {
-        return diagnosis != null ? diagnosis.get()
-                : Diagnostician.diagnose(findings, NetworkFacts.unknown(), LossSummary.none());
+    public Diagnosis currentDiagnosis() {
+        Supplier<Diagnosis> supplier;
+        List<Finding> received;
+        synchronized (this) {
+            supplier = diagnosis;
+            received = List.copyOf(findings);
+        }
+        // the supplier (the suite's diagnosis) takes the rule engines' locks: never called while holding this sink's
+        // monitor, which the training thread's callbacks take
+        return supplier != null ? supplier.get()
+                : Diagnostician.diagnose(received, NetworkFacts.unknown(), LossSummary.none());
     }
 
     /** @return the findings shown by the diagnosis, ordered as its incidents (each root first, then consequences) */
-    public synchronized List<Finding> orderedFindings() {
+    public List<Finding> orderedFindings() {
         return currentDiagnosis().orderedFindings().stream().map(Diagnosis.Placed::finding).toList();
     }
 
@@ -239,7 +249,17 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
      * @param reason why the report is produced ("epoch-end", "non-finite", "close", "shutdown", ...)
      * @return the report as a JSON tree
      */
-    public synchronized ObjectNode toJson(String reason) {
+    public ObjectNode toJson(String reason) {
+        Diagnosis d = currentDiagnosis();
+        Supplier<String> fitting;
+        synchronized (this) {
+            fitting = fittingStatus;
+        }
+        String status = fitting == null ? null : fitting.get();
+        return toJson(reason, d, status);
+    }
+
+    private synchronized ObjectNode toJson(String reason, Diagnosis d, String status) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.put("generatedAt", Instant.now().toString());
@@ -268,7 +288,6 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
             n.put("message", c.message());
             evidence(n.putObject("evidence"), c.evidence());
         }
-        Diagnosis d = currentDiagnosis();
         ReportJson.incidents(root.putArray("incidents"), d);
         ArrayNode list = root.putArray("findings");
         for (Diagnosis.Placed p : d.orderedFindings()) {
@@ -282,10 +301,10 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
         for (Dismissal x : d.dismissed()) {
             ReportJson.finding(dismissed.addObject(), x.finding()).put("dismissedBecause", x.reason());
         }
-        if (fittingStatus != null || lastEpoch != null) {
+        if (status != null || lastEpoch != null) {
             ObjectNode fit = root.putObject("fitting");
-            if (fittingStatus != null) {
-                fit.put("status", fittingStatus.get());
+            if (status != null) {
+                fit.put("status", status);
             }
             if (lastEpoch != null) {
                 fit.put("epoch", lastEpoch.epoch());
@@ -337,7 +356,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not format the dl4j-debug report", e);
         }
-        synchronized (this) {
+        synchronized (fileLock) {
             try {
                 Path dir = file.getParent();
                 if (dir != null) {
@@ -378,6 +397,20 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     }
 
     /**
+     * At JVM shutdown (bounded by {@link BoundedShutdownHook}): writes the report with the reason "shutdown" unless
+     * {@link #close()} already began, in which case it only waits for that write to finish (one report, never a
+     * half-written temporary file left behind by the JVM's exit).
+     */
+    private void onShutdown() {
+        if (closed) {
+            synchronized (fileLock) {
+                return;
+            }
+        }
+        write("shutdown");
+    }
+
+    /**
      * Writes the final report and removes the shutdown hook. Idempotent.
      *
      * @throws UncheckedIOException when the file cannot be written
@@ -390,11 +423,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
             }
             closed = true;
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            LOG.debug("JVM already shutting down; the shutdown hook writes the report", e);
-        }
+        shutdownHook.remove();
         writeNow("close");
     }
 }

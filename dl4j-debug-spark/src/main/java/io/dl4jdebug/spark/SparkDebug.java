@@ -52,6 +52,7 @@ public final class SparkDebug {
                                            SparkDebugOptions options) {
         SparkDebugSession session = new SparkDebugSession(sessionId(options), options,
                 ModelView.of(spark.getNetwork()), spark::getNetwork, spark::getScore, router);
+        session.watch(spark.getSparkContext().sc());
         setListeners(spark, session, options);
         return session;
     }
@@ -67,6 +68,7 @@ public final class SparkDebug {
                                            SparkDebugOptions options) {
         SparkDebugSession session = new SparkDebugSession(sessionId(options), options,
                 ModelView.of(spark.getNetwork()), spark::getNetwork, spark::getScore, router);
+        session.watch(spark.getSparkContext().sc());
         setListeners(spark, session, options);
         return session;
     }

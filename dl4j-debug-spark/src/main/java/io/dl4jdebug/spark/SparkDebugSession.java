@@ -13,6 +13,7 @@ import io.dl4jdebug.measure.NonFiniteEvent;
 import io.dl4jdebug.measure.ScoreSnapshot;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.facts.NetworkFactsReader;
+import io.dl4jdebug.publish.FailureTally;
 import io.dl4jdebug.publish.LoggingSink;
 import io.dl4jdebug.publish.RecordingSink;
 import io.dl4jdebug.publish.SinkGroup;
@@ -66,6 +67,12 @@ public final class SparkDebugSession implements AutoCloseable {
     /** The user's router for the driver's snapshots and diagnosis; a failing router is logged, never thrown. */
     private final SinkGroup out;
     private final AtomicBoolean lossFailureLogged = new AtomicBoolean();
+    /** dl4j-debug's failures at the driver: the user's router, the sinks, the rules (each counted by name). */
+    private final FailureTally failures = new FailureTally();
+    /** Failed and repeated task attempts and lost executors, from Spark's listener bus; null until attached. */
+    private volatile TaskFaults faults;
+    private volatile org.apache.spark.SparkContext context;
+    private int rounds;
     private volatile StorageFollower follower;
     private boolean closed;
     private double roundScoreSum;
@@ -75,12 +82,12 @@ public final class SparkDebugSession implements AutoCloseable {
                       DoubleSupplier averagedScore, StatsStorageRouter userRouter) {
         this.sessionId = sessionId;
         this.records = new DriverRecords(sessionId, this::onAveragedLoss, this::onRound);
-        this.router = new CollectingRouter(userRouter, records);
+        this.router = new CollectingRouter(userRouter, records, failures);
         WorkerSuiteSpec spec = options.spec();
         this.engine = RuleEngine.of(spec.rules(), spec.gradients(), spec.activations());
         this.sink = StatsStorageSink.builder(userRouter).sessionId(sessionId).workerId(DRIVER_WORKER).build();
-        this.rules = new RuleSink(engine, List.of(log, sink, driver));
-        this.out = new SinkGroup(List.of(sink));
+        this.rules = new RuleSink(engine, List.of(log, sink, driver)).reportFailuresTo(failures);
+        this.out = new SinkGroup(List.of(sink)).reportFailuresTo(failures);
         this.validation = options.validation().orElse(null);
         this.network = network;
         this.averagedScore = averagedScore;
@@ -90,6 +97,19 @@ public final class SparkDebugSession implements AutoCloseable {
     /** @return the session ID of every record */
     public String sessionId() {
         return sessionId;
+    }
+
+    /**
+     * Listens to the Spark context's task and executor events (failed and repeated task attempts, lost executors)
+     * until {@link #close()}.
+     *
+     * @param sparkContext the training's Spark context
+     */
+    void watch(org.apache.spark.SparkContext sparkContext) {
+        TaskFaults listener = new TaskFaults();
+        sparkContext.addSparkListener(listener);
+        this.context = sparkContext;
+        this.faults = listener;
     }
 
     /** @return the router handed to DL4J (passes everything on to the user's) */
@@ -146,6 +166,7 @@ public final class SparkDebugSession implements AutoCloseable {
                 BaseOptimizer.getEpochCount(net), score);
         rules.onScore(snapshot);
         publishLoss(new LossPoint(snapshot.iteration(), snapshot.epoch(), LossPoint.Split.TRAIN, score));
+        rounds++;
         if (Double.isFinite(score)) {
             roundScoreSum += score;
             roundScores++;
@@ -160,6 +181,7 @@ public final class SparkDebugSession implements AutoCloseable {
         try {
             sink.onLoss(point);
         } catch (RuntimeException e) {
+            failures.record("driver loss point to the router", "onLoss", e);
             if (lossFailureLogged.compareAndSet(false, true)) {
                 org.slf4j.LoggerFactory.getLogger(SparkDebugSession.class).warn("the router failed to store the "
                         + "driver's loss point; training goes on, later failures are not logged", e);
@@ -278,6 +300,22 @@ public final class SparkDebugSession implements AutoCloseable {
     }
 
     /**
+     * @return what happened across processes: the workers seen, the averaging rounds on the driver's loss curve, the
+     *         task attempts that failed and the tasks Spark repeated (their records never reach the driver), the lost
+     *         executors, and dl4j-debug's failures at the driver (a router that threw, counted). Spark delivers task
+     *         events shortly after they happen: read it after {@code fit} returned.
+     */
+    public SparkRunReport report() {
+        TaskFaults f = faults;
+        int r;
+        synchronized (this) {
+            r = rounds;
+        }
+        return new SparkRunReport(workers(), r, f == null ? List.of() : f.failed(),
+                f == null ? List.of() : f.repeated(), f == null ? List.of() : f.lostExecutors(), failures.failures());
+    }
+
+    /**
      * Publishes the final diagnosis and forgets this session's worker suite in this JVM (local mode; executors
      * forget old sessions by themselves). Idempotent.
      */
@@ -289,6 +327,16 @@ public final class SparkDebugSession implements AutoCloseable {
         closed = true;
         out.diagnosis(diagnosis());
         WorkerSuites.remove(sessionId);
+        TaskFaults f = faults;
+        org.apache.spark.SparkContext sc = context;
+        if (f != null && sc != null) {
+            sc.removeSparkListener(f);
+        }
+        SparkRunReport report = report();
+        if (report.tasksRepeated() || !report.lost().isEmpty() || !report.failures().isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(SparkDebugSession.class).warn("dl4j-debug Spark run report:\n  {}",
+                    String.join("\n  ", report.lines()));
+        }
     }
 
     @Override

@@ -29,15 +29,24 @@ final class SparkTesting {
     private SparkTesting() {
     }
 
-    /** @return the JVM's one local[2] Spark context, started on first use */
+    /** @return the JVM's one local[2] Spark context, started on first use (again after {@link #stopLocal()}) */
     static synchronized JavaSparkContext context() {
-        if (context == null) {
+        if (context == null || context.sc().isStopped()) {
             context = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("dl4j-debug-spark-test")
                     .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
                     .set("spark.ui.enabled", "false"));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> context.stop()));
+            JavaSparkContext started = context;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
         }
         return context;
+    }
+
+    /** Stops the local[2] context, if running: a JVM runs one Spark context at a time (LoopbackCluster's). */
+    static synchronized void stopLocal() {
+        if (context != null) {
+            context.stop();
+            context = null;
+        }
     }
 
     /**

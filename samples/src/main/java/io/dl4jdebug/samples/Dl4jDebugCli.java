@@ -27,6 +27,8 @@ public final class Dl4jDebugCli implements Runnable {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        // a terminated run (SIGTERM) exits within the watchdog's limit, whatever hook is still running
+        ShutdownWatchdog.install(ShutdownWatchdog.LIMIT);
         int code = new CommandLine(new Dl4jDebugCli()).execute(args);
         System.exit(code);
     }

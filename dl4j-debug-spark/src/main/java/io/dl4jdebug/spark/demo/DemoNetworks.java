@@ -41,7 +41,28 @@ final class DemoNetworks {
      * @return the parameter averaging master of the demo
      */
     static ParameterAveragingTrainingMaster master(int workers, int batch, int averaging) {
-        return new ParameterAveragingTrainingMaster.Builder(workers, batch).batchSizePerWorker(batch)
-                .averagingFrequency(averaging).workerPrefetchNumBatches(0).saveUpdater(true).rngSeed(42).build();
+        return master(workers, batch, averaging, false);
+    }
+
+    /**
+     * @param workers    workers per averaging round
+     * @param batch      minibatch size per worker
+     * @param averaging  minibatches each worker fits between two averagings
+     * @param direct     the Direct training approach: for executors in their own JVMs without a shared default file
+     *                   system (DL4J's default, Export, writes the minibatches there and refuses the local one
+     *                   outside local mode)
+     * @return the parameter averaging master of the demo
+     */
+    static ParameterAveragingTrainingMaster master(int workers, int batch, int averaging, boolean direct) {
+        ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(workers, batch)
+                .batchSizePerWorker(batch).averagingFrequency(averaging).workerPrefetchNumBatches(0)
+                .saveUpdater(true).rngSeed(42);
+        if (direct) {
+            // Direct persists the training RDD at the master's storage level: the demo's is cached (MEMORY_ONLY)
+            // already, and Spark refuses to change an RDD's level
+            b.rddTrainingApproach(org.deeplearning4j.spark.api.RDDTrainingApproach.Direct)
+                    .storageLevel(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+        }
+        return b.build();
     }
 }

@@ -27,8 +27,10 @@ final class SparkBench {
     private final int workers;
     private final int batch;
     private final int averaging;
+    private final boolean direct;
 
-    SparkBench(JavaSparkContext sc, JavaRDD<DataSet> train, int workers, int batch, int averaging) {
+    SparkBench(JavaSparkContext sc, JavaRDD<DataSet> train, int workers, int batch, int averaging, boolean direct) {
+        this.direct = direct;
         this.sc = sc;
         this.train = train;
         this.workers = workers;
@@ -78,7 +80,7 @@ final class SparkBench {
 
     private double runOnce(boolean withSuite) {
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, DemoNetworks.mlp(new Adam(1e-3)),
-                DemoNetworks.master(workers, batch, averaging));
+                DemoNetworks.master(workers, batch, averaging, direct));
         SparkDebugSession session = withSuite ? SparkDebug.attach(net, new InMemoryStatsStorage(),
                 SparkDebugOptions.builder().workerLogging(false).build()) : null;
         long start = System.nanoTime();

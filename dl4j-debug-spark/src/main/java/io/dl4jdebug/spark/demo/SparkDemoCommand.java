@@ -50,8 +50,9 @@ import java.util.concurrent.Callable;
 public final class SparkDemoCommand implements Callable<Integer> {
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: ${DEFAULT-VALUE}: local "
-            + "mode, 2 worker threads, loopback only). On a cluster, run through spark-submit instead (README, "
-            + "\"Scaling out\").")
+            + "mode, 2 worker threads, loopback only). 'local-cluster[2,1,1024]': a standalone master and two "
+            + "workers on loopback, each executor a JVM of its own (the launcher sets SPARK_HOME). On a cluster, run "
+            + "through spark-submit instead (README, \"Running on a cluster\").")
     private String master = "local[2]";
 
     @Option(names = "--workers", paramLabel = "N", description = "Workers per averaging round (default: "
@@ -143,13 +144,17 @@ public final class SparkDemoCommand implements Callable<Integer> {
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }
+        boolean separateExecutors = !inProcess(master);
+        if (separateExecutors) {
+            executorsLikeThisJvm(conf);
+        }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             JavaRDD<DataSet> train = sc.parallelize(trainData.batchBy(batch), workers).cache();
             out.printf(Locale.ROOT, "Spark %s (master %s), %d workers, %d per worker, averaging every %d minibatches; "
                     + "Fashion-MNIST: %d training, %d validation examples%n%n", sc.version(), master, workers, batch,
                     averaging, trainData.numExamples(), validData.numExamples());
             if (bench) {
-                new SparkBench(sc, train, workers, batch, averaging).run(rounds, warmup, out);
+                new SparkBench(sc, train, workers, batch, averaging, separateExecutors).run(rounds, warmup, out);
                 return 0;
             }
             StatsStorage storage = storage();
@@ -210,7 +215,7 @@ public final class SparkDemoCommand implements Callable<Integer> {
     private void run(JavaSparkContext sc, JavaRDD<DataSet> train, StatsStorageRouter storage, IUpdater updater,
                      int epochCount, DataSet valid, String label, PrintStream out) {
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, DemoNetworks.mlp(updater),
-                DemoNetworks.master(workers, batch, averaging));
+                DemoNetworks.master(workers, batch, averaging, !inProcess(master)));
         String session = "spark-demo-" + label + "-" + System.currentTimeMillis();
         SparkDebugOptions.Builder options = SparkDebugOptions.builder().sessionId(session).workerLogging(false)
                 .workerWindow(50);
@@ -253,6 +258,8 @@ public final class SparkDemoCommand implements Callable<Integer> {
                     i.consequences().isEmpty() ? "" : " (" + i.explains() + ")");
             i.fix().stream().limit(2).forEach(fix -> out.println("       fix: " + fix));
         }
+        out.println("   run report (tasks, executors, failures at the driver):");
+        debug.report().lines().forEach(line -> out.println("     " + line));
     }
 
     private void awaitUi(PrintStream out) throws InterruptedException {
@@ -264,5 +271,32 @@ public final class SparkDemoCommand implements Callable<Integer> {
         out.println("Training done; the UI keeps serving. Ctrl+C stops.");
         out.flush();
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** @return whether the master runs the executors as threads of this JVM ({@code local}, {@code local[N]}) */
+    static boolean inProcess(String master) {
+        return master.equals("local") || master.startsWith("local[");
+    }
+
+    /**
+     * Executors in their own JVMs (a standalone cluster, {@code local-cluster[N,cores,MiB]}) on this machine get this
+     * JVM's classpath and its {@code --add-opens} flags (Spark 3.3 on Java 17), unless set already (e.g. with
+     * {@code -Dspark.executor.extraClassPath=...}); with {@code spark-submit} on a real cluster, see the README's
+     * "Running on a cluster".
+     */
+    private static void executorsLikeThisJvm(SparkConf conf) {
+        if (!conf.contains("spark.executor.extraClassPath")) {
+            // absolute: an executor starts in its worker's work directory (the launcher's classpath is relative)
+            conf.set("spark.executor.extraClassPath", java.util.Arrays.stream(System.getProperty("java.class.path")
+                    .split(java.io.File.pathSeparator)).filter(e -> !e.isEmpty())
+                    .map(e -> java.nio.file.Path.of(e).toAbsolutePath().toString())
+                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        }
+        if (!conf.contains("spark.executor.extraJavaOptions")) {
+            conf.set("spark.executor.extraJavaOptions", String.join(" ", java.lang.management.ManagementFactory
+                    .getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens"))
+                    .toList()));
+        }
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS", "1"));
     }
 }

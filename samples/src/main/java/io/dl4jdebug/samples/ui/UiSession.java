@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.ui;
 
+import io.dl4jdebug.publish.BoundedShutdownHook;
 import io.dl4jdebug.model.ModelView;
 import io.dl4jdebug.publish.DebugSink;
 import io.dl4jdebug.ui.DebugModule;
@@ -53,7 +54,7 @@ public final class UiSession implements AutoCloseable {
     private final PrintStream out;
     private final StatsStorage storage;
     private final UIServer server;
-    private final Thread shutdownHook;
+    private final BoundedShutdownHook shutdownHook;
     private int runs;
     private boolean closed;
 
@@ -63,8 +64,9 @@ public final class UiSession implements AutoCloseable {
         this.storage = storage;
         this.server = server;
         if (storage != null) {
-            this.shutdownHook = new Thread(this::closeStorage, "dl4j-debug-ui-session-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            // bounded: closing the storage waits for its lock, which a training thread still writing may hold
+            this.shutdownHook = BoundedShutdownHook.register("dl4j-debug-ui-session-shutdown",
+                    BoundedShutdownHook.DEFAULT_LIMIT, this::closeStorage);
         } else {
             this.shutdownHook = null;
         }
@@ -233,11 +235,7 @@ public final class UiSession implements AutoCloseable {
         }
         closeStorage();
         if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                LOG.debug("JVM already shutting down; hook stays", e);
-            }
+            shutdownHook.remove();
         }
     }
 
