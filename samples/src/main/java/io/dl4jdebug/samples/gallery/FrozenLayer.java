@@ -19,14 +19,9 @@ public final class FrozenLayer implements GallerySample {
         return "layer dense2 keeps a leftover .updater(new Sgd(0.0)): its weights never change";
     }
 
-    /**
-     * The learning rate of 0 on dense2, with its weights not updating as the consequence it explains. (The unfreeze
-     * fix, Sgd at the other layers' 0.001, is not confirmed on a copy: in the verification's budget it does not
-     * beat the unchanged copy's held-out accuracy, so the diagnosis' own root stands.)
-     */
     @Override
     public Symptom expectedSymptom() {
-        return Symptom.LEARNING_RATE_TOO_LOW;
+        return Symptom.WEIGHTS_NOT_UPDATING;
     }
 
     @Override

@@ -106,8 +106,8 @@ class GalleryTest {
     void fixedShowsTheDifference() {
         Run r = run("frozen-layer", "--fixed");
         assertThat(r.code).isZero();
-        assertThat(r.out).contains("LEARNING_RATE_TOO_LOW, as expected").contains("-- Difference")
-                .containsPattern("root cause \\(first incident\\)\\s+LEARNING_RATE_TOO_LOW\\s+none");
+        assertThat(r.out).contains("WEIGHTS_NOT_UPDATING, as expected").contains("-- Difference")
+                .containsPattern("root cause \\(first incident\\)\\s+WEIGHTS_NOT_UPDATING\\s+none");
     }
 
     private record Run(int code, String out, String err) {
