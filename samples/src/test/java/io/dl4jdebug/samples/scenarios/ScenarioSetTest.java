@@ -28,32 +28,33 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The labelled scenario set, run at every seed of {@link ScenarioSet#SEEDS} with real training: its structure, the
  * score card (per seed, readable before training and found only in training) held to the floors below, and every
- * healthy network really learning. The floors are what the diagnosis on this branch achieves; raise them as it
- * improves.
+ * healthy network really learning. The floors are what the diagnosis on this branch achieved on 2026-12-07 (the
+ * lowest of the three seeds; of 22 bugs readable before training and 32 found only in training): raise them as it
+ * improves. {@link #FLOOR_LABEL_FOUND} is a lower bound (the runs whose first loud line was the label).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScenarioSetTest {
 
     /** Root cause first, at every seed, among the bugs readable before training. */
-    static final int FLOOR_FIRST_BEFORE = 0;
+    static final int FLOOR_FIRST_BEFORE = 20;
     /** Root cause first, at every seed, among the bugs found only in training. */
-    static final int FLOOR_FIRST_TRAINING = 0;
+    static final int FLOOR_FIRST_TRAINING = 15;
     /** Root cause in the top 3, at every seed, among the bugs readable before training. */
-    static final int FLOOR_TOP3_BEFORE = 0;
+    static final int FLOOR_TOP3_BEFORE = 20;
     /** Root cause in the top 3, at every seed, among the bugs found only in training. */
-    static final int FLOOR_TOP3_TRAINING = 0;
+    static final int FLOOR_TOP3_TRAINING = 15;
     /** The first fix changes the label's setting, at every seed, among the bugs readable before training. */
-    static final int FLOOR_FIX_BEFORE = 0;
+    static final int FLOOR_FIX_BEFORE = 16;
     /** The first fix changes the label's setting, at every seed, among the bugs found only in training. */
-    static final int FLOOR_FIX_TRAINING = 0;
+    static final int FLOOR_FIX_TRAINING = 7;
     /** At most this median of loud lines per bug report, at every seed. */
-    static final double CEILING_MEDIAN_LOUD_LINES = 100;
+    static final double CEILING_MEDIAN_LOUD_LINES = 1;
     /** At most this many contradictory reports, at every seed. */
-    static final int CEILING_CONTRADICTORY = 100;
+    static final int CEILING_CONTRADICTORY = 0;
     /** At most this many healthy networks with a loud line, at every seed. */
-    static final int CEILING_FALSE_ALARMS = 100;
+    static final int CEILING_FALSE_ALARMS = 2;
     /** At least this many bug runs (all seeds) whose label's symptom is among the raw findings. */
-    static final int FLOOR_LABEL_FOUND = 0;
+    static final int FLOOR_LABEL_FOUND = 109;
 
     /** A healthy network's last inference-mode training loss must be at most this share of ln(10). */
     static final double LEARNED_SHARE_OF_LN10 = 0.75;
@@ -81,6 +82,10 @@ class ScenarioSetTest {
         card = new SetCard(reports);
         System.out.print(card.table());
         System.out.print(card.card());
+        long found = runs.stream().filter(r -> !r.scenario().label().isHealthy()
+                && r.reported(r.scenario().label().symptom())).count();
+        System.out.printf(Locale.ROOT, "label found in any finding: %d of %d bug runs%n", found,
+                runs.stream().filter(r -> !r.scenario().label().isHealthy()).count());
         System.out.printf(Locale.ROOT, "the set at %d seeds: %.1f s%n", ScenarioSet.SEEDS.size(), seconds);
     }
 
