@@ -56,8 +56,9 @@ final class OptimizerScenarios {
                                 clipped(DenseNet.seeded(d.seed()).updater(new Sgd(0.1)), bug,
                                         GradientNormalization.ClipElementWiseAbsoluteValue, 1e-5).graph())),
                 BuiltScenario.bug("minibatch-sum", ".miniBatch(false) with Sgd(0.1) and minibatches of 32: the"
-                                + " gradients are summed, not averaged, so every step is 32 times too large",
-                        RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH, Setting.MINIBATCH_AVERAGING, ONLY_IN_TRAINING),
+                                + " gradients are summed, not averaged, so every step is 32 times too large (the summed loss at"
+                                + " initialisation, 32 ln(10), shows it before training)",
+                        RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH, Setting.MINIBATCH_AVERAGING, BEFORE_TRAINING),
                         ModelKind.MULTI_LAYER_NETWORK, Family.MLN, (d, bug) -> FashionScenarios.standard(d,
                                 DenseNet.seeded(d.seed()).updater(new Sgd(0.1)).miniBatch(!bug).multiLayer())),
                 BuiltScenario.bug("momentum-too-high", "Nesterovs(0.05) with momentum 0.999 (meant 0.9): the"

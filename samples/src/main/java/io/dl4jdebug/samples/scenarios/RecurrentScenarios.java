@@ -48,7 +48,7 @@ final class RecurrentScenarios {
                 GalleryScenario.of("exploding-rnn", RootCause.of(Symptom.EXPLODING_GRADIENT, java.util.Set.of(
                         Setting.WEIGHT_INIT, Setting.GRADIENT_NORMALIZATION), ONLY_IN_TRAINING, "rnn"), Family.RNN),
                 GalleryScenario.of("saturated-rnn", RootCause.of(Symptom.SATURATED_ACTIVATIONS, Setting.WEIGHT_INIT,
-                        ONLY_IN_TRAINING, "rnn"), Family.RNN),
+                        BEFORE_TRAINING, "rnn"), Family.RNN),
                 rnn("rnn-lr-too-high", "the SimpleRnn with Adam(0.5): every step overshoots",
                         RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH, Setting.LEARNING_RATE, BEFORE_TRAINING),
                         (d, bug) -> setup(d, new Rnn(d.seed()).updater(new Adam(bug ? 0.5 : 5e-3)).build())),

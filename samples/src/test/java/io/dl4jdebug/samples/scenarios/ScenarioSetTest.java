@@ -29,24 +29,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The labelled scenario set, run at every seed of {@link ScenarioSet#SEEDS} with real training: its structure, the
  * score card (per seed, readable before training and found only in training) held to the floors below, and every
  * healthy network really learning. The floors are what the diagnosis on this branch achieved on 2026-12-07 (the
- * lowest of the three seeds; of 22 bugs readable before training and 32 found only in training): raise them as it
+ * lowest of the three seeds; of 24 bugs readable before training and 30 found only in training): raise them as it
  * improves. {@link #FLOOR_LABEL_FOUND} is a lower bound (the runs whose first loud line was the label).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScenarioSetTest {
 
     /** Root cause first, at every seed, among the bugs readable before training. */
-    static final int FLOOR_FIRST_BEFORE = 20;
+    static final int FLOOR_FIRST_BEFORE = 21;
     /** Root cause first, at every seed, among the bugs found only in training. */
-    static final int FLOOR_FIRST_TRAINING = 15;
+    static final int FLOOR_FIRST_TRAINING = 14;
     /** Root cause in the top 3, at every seed, among the bugs readable before training. */
-    static final int FLOOR_TOP3_BEFORE = 20;
+    static final int FLOOR_TOP3_BEFORE = 21;
     /** Root cause in the top 3, at every seed, among the bugs found only in training. */
-    static final int FLOOR_TOP3_TRAINING = 15;
+    static final int FLOOR_TOP3_TRAINING = 14;
     /** The first fix changes the label's setting, at every seed, among the bugs readable before training. */
-    static final int FLOOR_FIX_BEFORE = 16;
+    static final int FLOOR_FIX_BEFORE = 17;
     /** The first fix changes the label's setting, at every seed, among the bugs found only in training. */
-    static final int FLOOR_FIX_TRAINING = 7;
+    static final int FLOOR_FIX_TRAINING = 6;
     /** At most this median of loud lines per bug report, at every seed. */
     static final double CEILING_MEDIAN_LOUD_LINES = 1;
     /** At most this many contradictory reports, at every seed. */
