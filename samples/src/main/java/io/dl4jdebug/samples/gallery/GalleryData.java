@@ -2,10 +2,12 @@ package io.dl4jdebug.samples.gallery;
 
 import io.dl4jdebug.data.FashionMnist;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Random;
 
 /**
  * Fashion-MNIST examples for the gallery, read once: the first {@value #TRAIN_MAX} training and the first
@@ -24,6 +26,7 @@ public final class GalleryData {
 
     private final Path directory;
     private final long seed;
+    private final boolean shuffled;
     private DataSet train;
     private DataSet test;
 
@@ -39,8 +42,26 @@ public final class GalleryData {
      * @param seed      the seed the samples give their networks
      */
     public GalleryData(Path directory, long seed) {
+        this(directory, seed, false);
+    }
+
+    private GalleryData(Path directory, long seed, boolean shuffled) {
         this.directory = Objects.requireNonNull(directory, "directory must not be null");
         this.seed = seed;
+        this.shuffled = shuffled;
+    }
+
+    /**
+     * Data whose sample depends on the seed: the {@value #TRAIN_MAX} training and {@value #TEST_MAX} test examples
+     * read are shuffled with the seed, so {@link #train(int)} and {@link #test(int)} return a different sample (and
+     * order) for every seed; the networks get the same seed.
+     *
+     * @param directory the directory of the Fashion-MNIST IDX files
+     * @param seed      the seed of the shuffle and of the networks
+     * @return the data
+     */
+    public static GalleryData sampled(Path directory, long seed) {
+        return new GalleryData(directory, seed, true);
     }
 
     /** @return data from Debian's default location, networks seeded with {@value #DEFAULT_SEED} */
@@ -64,7 +85,7 @@ public final class GalleryData {
      */
     public DataSet train(int n) {
         if (train == null) {
-            train = FashionMnist.load(directory, FashionMnist.Split.TRAIN, TRAIN_MAX, true);
+            train = shuffle(FashionMnist.load(directory, FashionMnist.Split.TRAIN, TRAIN_MAX, true));
         }
         return range(train, 0, n);
     }
@@ -75,9 +96,29 @@ public final class GalleryData {
      */
     public DataSet test(int n) {
         if (test == null) {
-            test = FashionMnist.load(directory, FashionMnist.Split.TEST, TEST_MAX, true);
+            test = shuffle(FashionMnist.load(directory, FashionMnist.Split.TEST, TEST_MAX, true));
         }
         return range(test, 0, n);
+    }
+
+    private DataSet shuffle(DataSet data) {
+        if (!shuffled) {
+            return data;
+        }
+        int n = data.numExamples();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return new DataSet(Nd4j.pullRows(data.getFeatures(), 1, order),
+                Nd4j.pullRows(data.getLabels(), 1, order));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.dl4jdebug.samples.scenarios;
 import io.dl4jdebug.data.FashionMnist;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.Distribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -13,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
@@ -27,7 +29,8 @@ import java.util.Objects;
  * The scenarios' Fashion-MNIST classifier, as a MultiLayerNetwork or a ComputationGraph with the same layers: dense
  * hidden layers {@code dense1}, {@code dense2}, ... and an output layer {@code output}; with {@link #batchNorm} each
  * hidden layer is {@code denseN} (identity) then {@code bnN} then {@code reluN}. Defaults as the gallery's MLP (the seed is
- * given): hidden 128-64, ReLU, He init, Adam(1e-3), softmax with MCXENT. Not thread safe.
+ * given): hidden 128-64, ReLU, He init, Adam(1e-3), softmax with MCXENT, no clipping or regularization, gradients
+ * averaged over the minibatch. Not thread safe.
  */
 final class DenseNet {
 
@@ -42,6 +45,12 @@ final class DenseNet {
     private Activation outputActivation = Activation.SOFTMAX;
     private LossFunction loss = LossFunction.MCXENT;
     private Double batchNormDecay;
+    private GradientNormalization clipping = GradientNormalization.None;
+    private double clipThreshold = 1.0;
+    private boolean miniBatch = true;
+    private double l1;
+    private double weightDecay;
+    private IWeightInit hiddenInit;
 
     private DenseNet(long seed) {
         this.seed = seed;
@@ -90,6 +99,36 @@ final class DenseNet {
         return this;
     }
 
+    /** Gradient normalization of every layer with this threshold. */
+    DenseNet clipping(GradientNormalization type, double threshold) {
+        this.clipping = Objects.requireNonNull(type);
+        this.clipThreshold = threshold;
+        return this;
+    }
+
+    /** DL4J's {@code .miniBatch(b)}: false sums the gradients over the minibatch instead of averaging them. */
+    DenseNet miniBatch(boolean average) {
+        this.miniBatch = average;
+        return this;
+    }
+
+    DenseNet l1(double l1) {
+        this.l1 = l1;
+        return this;
+    }
+
+    /** DL4J's {@code .weightDecay(coefficient)} (applied with the learning rate). */
+    DenseNet weightDecay(double coefficient) {
+        this.weightDecay = coefficient;
+        return this;
+    }
+
+    /** Initialises the hidden layers' weights with this init (the output layer keeps Xavier). */
+    DenseNet hiddenInit(IWeightInit init) {
+        this.hiddenInit = Objects.requireNonNull(init);
+        return this;
+    }
+
     /** Puts a BatchNormalization with this running-statistics decay between each hidden layer and its ReLU. */
     DenseNet batchNorm(double decay) {
         this.batchNormDecay = decay;
@@ -126,7 +165,14 @@ final class DenseNet {
     }
 
     private NeuralNetConfiguration.Builder base() {
-        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed).updater(updater).l2(l2);
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed).updater(updater).l2(l2)
+                .l1(l1).miniBatch(miniBatch);
+        if (weightDecay > 0) {
+            b.weightDecay(weightDecay);
+        }
+        if (clipping != GradientNormalization.None) {
+            b.gradientNormalization(clipping).gradientNormalizationThreshold(clipThreshold);
+        }
         return distribution == null ? b.weightInit(weightInit) : b.weightInit(distribution);
     }
 
@@ -138,6 +184,9 @@ final class DenseNet {
                     .activation(batchNormDecay == null ? activation : Activation.IDENTITY);
             if (dropOut > 0) {
                 d.dropOut(dropOut);
+            }
+            if (hiddenInit != null) {
+                d.weightInit(hiddenInit);
             }
             layers.add(d.build());
             if (batchNormDecay != null) {

@@ -1,6 +1,7 @@
 package io.dl4jdebug.samples.scenarios;
 
 import io.dl4jdebug.data.FashionMnist;
+import io.dl4jdebug.diagnose.Setting;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.model.ModelKind;
 import org.deeplearning4j.nn.api.Model;
@@ -23,7 +24,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+
+import static io.dl4jdebug.samples.scenarios.Detection.BEFORE_TRAINING;
+import static io.dl4jdebug.samples.scenarios.Detection.ONLY_IN_TRAINING;
 
 /**
  * The MultiLayerNetwork scenarios written for the set (the gallery's come through {@link GalleryScenario}): one bug
@@ -44,56 +49,60 @@ final class FashionScenarios {
     static List<LabelledScenario> all() {
         return List.of(
                 mln("adam-lr-too-high", "3 ReLU layers with Adam(1.0): updates as large as the weights, units die,"
-                                + " the loss never improves", RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH),
+                                + " the loss never improves", RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH, Setting.LEARNING_RATE, BEFORE_TRAINING),
                         d -> standard(d, DenseNet.seeded(d.seed()).hidden(128, 64, 32).updater(new Adam(1.0))
                                 .multiLayer())),
                 mln("lr-too-low", "SGD with learning rate 1e-6: the weights barely move",
-                        RootCause.of(Symptom.LEARNING_RATE_TOO_LOW),
+                        RootCause.of(Symptom.LEARNING_RATE_TOO_LOW, Setting.LEARNING_RATE, BEFORE_TRAINING),
                         d -> standard(d, DenseNet.seeded(d.seed()).updater(new Sgd(1e-6)).multiLayer())),
                 mln("softmax-mse", "softmax classifier trained with LossFunction.MSE (DL4J refuses identity or "
                                 + "sigmoid with MCXENT, not this): small gradients, slow and poor learning",
-                        RootCause.of(Symptom.LOSS_OUTPUT_MISMATCH, "output"),
+                        RootCause.of(Symptom.LOSS_OUTPUT_MISMATCH, Setting.LOSS_FUNCTION, BEFORE_TRAINING,
+                                "output"),
                         d -> standard(d, DenseNet.seeded(d.seed()).output(Activation.SOFTMAX, LossFunction.MSE)
                                 .multiLayer())),
                 mln("init-too-large", "weights drawn from NormalDistribution(0, 5) in 3 ReLU layers: the signal"
                                 + " and the gradients grow by orders of magnitude per layer",
-                        RootCause.of(Symptom.EXPLODING_GRADIENT),
+                        RootCause.of(Symptom.EXPLODING_GRADIENT, Setting.WEIGHT_INIT, BEFORE_TRAINING),
                         d -> standard(d, DenseNet.seeded(d.seed()).hidden(128, 64, 64)
                                 .weights(new NormalDistribution(0, 5)).multiLayer())),
                 mln("init-transient-explosion", "weights drawn from NormalDistribution(0, 2) with Sgd(0.2): the"
                                 + " gradients explode for about five iterations, then the ReLU units die; measured every"
                                 + " 10 iterations only the dead units would be seen",
-                        RootCause.of(Symptom.EXPLODING_GRADIENT),
+                        RootCause.of(Symptom.EXPLODING_GRADIENT, Setting.WEIGHT_INIT, BEFORE_TRAINING),
                         d -> standard(d, DenseNet.seeded(d.seed()).hidden(64, 64)
                                 .weights(new NormalDistribution(0, 2)).updater(new Sgd(0.2)).multiLayer())),
                 mln("dropout-misread", ".dropOut(0.05) meant as 'drop 5%': DL4J keeps only 5% of the activations",
-                        RootCause.of(Symptom.DROPOUT_MISCONFIGURED),
+                        RootCause.of(Symptom.DROPOUT_MISCONFIGURED, Setting.DROPOUT, BEFORE_TRAINING),
                         d -> standard(d, DenseNet.seeded(d.seed()).dropOut(0.05).multiLayer())),
                 mln("l2-too-large", ".l2(5): the weight penalty outweighs the data loss",
-                        RootCause.of(Symptom.REGULARIZATION_DOMINATES),
+                        RootCause.of(Symptom.REGULARIZATION_DOMINATES, Setting.REGULARIZATION, ONLY_IN_TRAINING),
                         d -> standard(d, DenseNet.seeded(d.seed()).l2(5).multiLayer())),
                 mln("labels-zero-rows", "every 4th label row is all zeros (a class index outside the one-hot range)",
-                        RootCause.of(Symptom.LABELS_INVALID),
+                        RootCause.of(Symptom.LABELS_INVALID, Setting.LABELS, BEFORE_TRAINING),
                         d -> new ScenarioSetup(DenseNet.seeded(d.seed()).multiLayer(), zeroEveryFourthLabel(
                                 d.fashion().train(TRAIN)), d.fashion().test(VALIDATION), BATCH, EPOCHS)),
                 mln("nan-features", "one pixel of every 8th training example is NaN (a broken feature pipeline)",
-                        RootCause.of(Symptom.DATA_NON_FINITE),
+                        RootCause.of(Symptom.DATA_NON_FINITE, Setting.INPUT_SCALE, BEFORE_TRAINING),
                         d -> new ScenarioSetup(DenseNet.seeded(d.seed()).multiLayer(), nanInEveryEighth(
                                 d.fashion().train(TRAIN)), d.fashion().test(VALIDATION), BATCH, EPOCHS)),
                 mln("bn-frozen-running-stats", "BatchNormalization with .decay(1.0) on 0-255 pixels: the running"
                                 + " mean/variance never leave 0/1, so inference mode normalises with the wrong statistics",
-                        RootCause.of(Symptom.BATCHNORM_MISCONFIGURED, "bn1", "bn2"),
+                        RootCause.of(Symptom.BATCHNORM_MISCONFIGURED, Setting.BATCH_NORMALIZATION, BEFORE_TRAINING,
+                                "bn1", "bn2"),
                         d -> new ScenarioSetup(DenseNet.seeded(d.seed()).hidden(128, 128).batchNorm(1.0).multiLayer(),
                                 times255(d.fashion().train(TRAIN)), times255(d.fashion().test(VALIDATION)), BATCH,
                                 EPOCHS)),
                 mln("class-imbalance", "classes 1-9 kept at 10 examples each next to all of class 0",
-                        RootCause.of(Symptom.CLASS_IMBALANCE),
+                        RootCause.of(Symptom.CLASS_IMBALANCE, Set.of(Setting.DATA_SPLIT, Setting.LOSS_FUNCTION),
+                                BEFORE_TRAINING),
                         d -> new ScenarioSetup(DenseNet.seeded(d.seed()).multiLayer(), imbalanced(
                                 d.fashion().train(2048), 10), d.fashion().test(VALIDATION), BATCH, 3)),
                 mln("healthy-mlp", "784-128-64-10 ReLU MLP, Adam(1e-3)", RootCause.healthy(),
                         d -> standard(d, DenseNet.seeded(d.seed()).multiLayer())),
-                mln("healthy-cnn", "conv 5x5x8 - max pool - dense 64 - softmax on 28x28x1 (convolutionalFlat), "
-                        + "Adam(1e-3)", RootCause.healthy(), d -> new ScenarioSetup(smallCnn(d.seed()), d.fashion().train(512),
+                BuiltScenario.healthy("healthy-cnn", "conv 5x5x8 - max pool - dense 64 - softmax on 28x28x1"
+                                + " (convolutionalFlat), Adam(1e-3)", ModelKind.MULTI_LAYER_NETWORK, Family.CNN,
+                        d -> new ScenarioSetup(smallCnn(d.seed()), d.fashion().train(512),
                                 d.fashion().test(VALIDATION), BATCH, 3)));
     }
 

@@ -13,13 +13,15 @@ import java.util.Objects;
  *
  * @param sample the gallery sample
  * @param label  the root cause of its buggy setup
+ * @param family the family of its network (a dense or a recurrent MultiLayerNetwork)
  */
-public record GalleryScenario(GallerySample sample, RootCause label) implements LabelledScenario {
+public record GalleryScenario(GallerySample sample, RootCause label, Family family) implements LabelledScenario {
 
     /** Validates the fields. */
     public GalleryScenario {
         Objects.requireNonNull(sample, "sample");
         Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(family, "family");
     }
 
     /**
@@ -29,8 +31,19 @@ public record GalleryScenario(GallerySample sample, RootCause label) implements 
      * @throws IllegalArgumentException when the gallery has no such sample
      */
     public static GalleryScenario of(String name, RootCause label) {
+        return of(name, label, Family.MLN);
+    }
+
+    /**
+     * @param name   a gallery sample's name
+     * @param label  the root cause of its buggy setup
+     * @param family the family of its network
+     * @return the scenario
+     * @throws IllegalArgumentException when the gallery has no such sample
+     */
+    public static GalleryScenario of(String name, RootCause label, Family family) {
         return new GalleryScenario(Gallery.byName(name).orElseThrow(() -> new IllegalArgumentException(
-                "the gallery has no sample '" + name + "'; it has " + Gallery.names())), label);
+                "the gallery has no sample '" + name + "'; it has " + Gallery.names())), label, family);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.scenarios;
 
+import io.dl4jdebug.diagnose.Setting;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.model.ModelKind;
 import io.dl4jdebug.samples.cifar.CifarResNet;
@@ -28,10 +29,10 @@ final class GraphScenarios {
         return List.of(
                 cg("resnet-zero-gamma", "the case study: every BatchNormalization of a small ResNet built with "
                                 + ".gamma(0.0), so the stem outputs zeros and the loss stays at ln(10)",
-                        RootCause.of(Symptom.BATCHNORM_MISCONFIGURED),
+                        RootCause.of(Symptom.BATCHNORM_MISCONFIGURED, Setting.BATCH_NORMALIZATION, Detection.BEFORE_TRAINING),
                         d -> resnet(d, true, false, 1)),
                 cg("cg-adam-lr-too-high", "the dense classifier as a ComputationGraph with Adam(1.0)",
-                        RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH),
+                        RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH, Setting.LEARNING_RATE, Detection.BEFORE_TRAINING),
                         d -> FashionScenarios.standard(d, DenseNet.seeded(d.seed()).hidden(128, 64, 32)
                                 .updater(new Adam(1.0)).graph())),
                 cg("healthy-cg-mlp", "784-128-64-10 ReLU MLP as a ComputationGraph, Adam(1e-3)",

@@ -7,6 +7,8 @@ import io.dl4jdebug.samples.gallery.GalleryData;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ public final class ScenarioData {
     public static final int CIFAR_SIDE = 16;
 
     private final GalleryData fashion;
+    private final Path workDir;
     private final Path cifarBase;
     private DataSet cifarTrain;
     private DataSet cifarTest;
@@ -41,13 +44,27 @@ public final class ScenarioData {
      */
     public ScenarioData(GalleryData fashion, Path workDir) {
         this.fashion = Objects.requireNonNull(fashion, "fashion must not be null");
-        this.cifarBase = Objects.requireNonNull(workDir, "workDir must not be null")
+        this.workDir = Objects.requireNonNull(workDir, "workDir must not be null");
+        this.cifarBase = workDir
                 .resolve("synthetic-cifar-" + CIFAR_TRAIN_PER_CLASS + "-" + CIFAR_TEST_PER_CLASS + "-" + fashion.seed());
     }
 
     /** @return the Fashion-MNIST examples */
     public GalleryData fashion() {
         return fashion;
+    }
+
+    /**
+     * @param name a file name
+     * @return that file in the work directory (created when missing), for files a scenario writes (a Keras .h5)
+     */
+    public Path workFile(String name) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the work directory " + workDir, e);
+        }
+        return workDir.resolve(name);
     }
 
     /** @return the seed every network is built with */

@@ -1,23 +1,32 @@
 package io.dl4jdebug.samples.scenarios;
 
+import io.dl4jdebug.diagnose.Setting;
 import io.dl4jdebug.diagnose.Symptom;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.dl4jdebug.samples.scenarios.Detection.BEFORE_TRAINING;
+import static io.dl4jdebug.samples.scenarios.Detection.ONLY_IN_TRAINING;
+
 /**
  * The labelled scenario set: the gallery's seven feed-forward bugs (labelled with their root cause), the
- * Fashion-MNIST MultiLayerNetwork bugs, the ComputationGraph scenarios, the recurrent ones (the gallery's two
- * recurrent bugs and a healthy recurrent network on 28-step Fashion-MNIST sequences), and the healthy networks.
- * Stateless.
+ * Fashion-MNIST MultiLayerNetwork bugs, the ComputationGraph scenarios, the recurrent ones, and the families written
+ * with a healthy twin per bug (optimizer, init/activation/width, regularization/labels, CNN, Keras import), each
+ * group with its healthy networks. Every scenario runs at each of {@link #SEEDS}. Stateless.
  */
 public final class ScenarioSet {
 
     private static final List<LabelledScenario> ALL = Stream.of(gallery(), FashionScenarios.all(),
-            GraphScenarios.all(), recurrent()).flatMap(List::stream).toList();
+            GraphScenarios.all(), RecurrentScenarios.all(), OptimizerScenarios.all(), InitScenarios.all(),
+            RegularizationScenarios.all(), CnnScenarios.all(), KerasScenarios.all()).flatMap(List::stream).toList();
+
+    /** The seeds every scenario runs at: the networks' seed and the sample and order of the data. */
+    public static final List<Long> SEEDS = List.of(1L, 2L, 3L);
 
     private ScenarioSet() {
     }
@@ -72,23 +81,21 @@ public final class ScenarioSet {
         return ALL.stream().map(LabelledScenario::name).collect(Collectors.joining(", "));
     }
 
-    private static List<LabelledScenario> recurrent() {
-        return List.of(
-                GalleryScenario.of("exploding-rnn", RootCause.of(Symptom.EXPLODING_GRADIENT, "rnn")),
-                GalleryScenario.of("saturated-rnn", RootCause.of(Symptom.SATURATED_ACTIVATIONS, "rnn")),
-                new BuiltScenario("healthy-rnn", "SimpleRnn (32, tanh, Xavier) over 28-step Fashion-MNIST sequences, "
-                        + "Adam(5e-3)", RootCause.healthy(), io.dl4jdebug.model.ModelKind.MULTI_LAYER_NETWORK,
-                        d -> ScenarioSetup.of(io.dl4jdebug.samples.gallery.SaturatedRnn.learning(d.fashion()))));
-    }
-
     private static List<LabelledScenario> gallery() {
         return List.of(
-                GalleryScenario.of("lr-too-high", RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH)),
-                GalleryScenario.of("deep-sigmoid", RootCause.of(Symptom.VANISHING_GRADIENT)),
-                GalleryScenario.of("dead-relu", RootCause.of(Symptom.DEAD_UNITS, "dense1", "dense2")),
-                GalleryScenario.of("overfitting", RootCause.of(Symptom.OVERFITTING)),
-                GalleryScenario.of("unnormalized", RootCause.of(Symptom.DATA_UNNORMALIZED)),
-                GalleryScenario.of("frozen-layer", RootCause.of(Symptom.WEIGHTS_NOT_UPDATING, "dense2")),
-                GalleryScenario.of("leaked-validation", RootCause.of(Symptom.DATA_LEAKAGE)));
+                GalleryScenario.of("lr-too-high", RootCause.of(Symptom.LEARNING_RATE_TOO_HIGH, Setting.LEARNING_RATE,
+                        BEFORE_TRAINING)),
+                GalleryScenario.of("deep-sigmoid", RootCause.of(Symptom.VANISHING_GRADIENT, Setting.ACTIVATION,
+                        ONLY_IN_TRAINING)),
+                GalleryScenario.of("dead-relu", RootCause.of(Symptom.DEAD_UNITS, Setting.BIAS_INIT, ONLY_IN_TRAINING,
+                        "dense1", "dense2")),
+                GalleryScenario.of("overfitting", RootCause.of(Symptom.OVERFITTING, Set.of(Setting.DATA_SPLIT,
+                        Setting.TRAINING_LENGTH, Setting.REGULARIZATION), ONLY_IN_TRAINING)),
+                GalleryScenario.of("unnormalized", RootCause.of(Symptom.DATA_UNNORMALIZED, Setting.INPUT_SCALE,
+                        BEFORE_TRAINING)),
+                GalleryScenario.of("frozen-layer", RootCause.of(Symptom.WEIGHTS_NOT_UPDATING, Setting.LEARNING_RATE,
+                        BEFORE_TRAINING, "dense2")),
+                GalleryScenario.of("leaked-validation", RootCause.of(Symptom.DATA_LEAKAGE, Setting.DATA_SPLIT,
+                        BEFORE_TRAINING)));
     }
 }

@@ -22,8 +22,10 @@ import java.util.concurrent.Callable;
 @Command(name = "scenarios", mixinStandardHelpOptions = true,
         description = {"The labelled scenario set: training bugs with a known root cause and healthy networks, each "
                 + "diagnosed like 'diagnose' does; prints whether the root cause comes first, and the score card.",
-                "  scenarios                       every scenario",
+                "  scenarios                       every scenario at seeds 1, 2, 3",
                 "  scenarios --only NAME,NAME      some of them",
+                "  scenarios --seeds 7             at other seeds",
+                "  scenarios --twins               each bug and its healthy twin in plain DL4J: does the bug harm?",
                 "  scenarios --list                the scenarios and their labels"})
 public final class ScenariosCommand implements Callable<Integer> {
 
@@ -44,8 +46,13 @@ public final class ScenariosCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     private Path workDir = Paths.get(System.getProperty("java.io.tmpdir"), "dl4j-debug-scenarios");
 
-    @Option(names = "--seed", description = "Seed of the networks and generated images (default: ${DEFAULT-VALUE})")
-    private long seed = GalleryData.DEFAULT_SEED;
+    @Option(names = "--seeds", split = ",", paramLabel = "N", description = "Seeds of the networks, the data sample"
+            + " and the generated images (default: 1,2,3)")
+    private List<Long> seeds = new ArrayList<>(ScenarioSet.SEEDS);
+
+    @Option(names = "--twins", description = "Instead of diagnosing: train each bug (with a healthy twin) and its twin"
+            + " in plain DL4J and print the final training loss and held-out accuracy of both.")
+    private boolean twins;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -68,7 +75,9 @@ public final class ScenariosCommand implements Callable<Integer> {
     public Integer call() {
         if (list) {
             for (LabelledScenario s : ScenarioSet.all()) {
-                out.printf(Locale.ROOT, "  %-26s %-36s %s%n", s.name(), s.label(), s.description());
+                RootCause l = s.label();
+                out.printf(Locale.ROOT, "  %-34s %-5s %-36s %-24s %-8s %s%n", s.name(), s.family(), l,
+                        l.settingsText(), l.isHealthy() ? "" : l.detection().shortName(), s.description());
             }
             return 0;
         }
@@ -79,63 +88,102 @@ public final class ScenariosCommand implements Callable<Integer> {
             err.println("scenarios: " + e.getMessage());
             return 2;
         }
+        if (seeds.isEmpty()) {
+            err.println("scenarios: --seeds needs at least one seed, e.g. --seeds 1,2,3");
+            return 2;
+        }
         if (!BackendGate.check("scenarios", err)) {
             return 1;
         }
-        GalleryData fashion = new GalleryData(dataDir, seed);
         try {
-            fashion.train(1);
-            fashion.test(1);
+            GalleryData probe = GalleryData.sampled(dataDir, seeds.get(0));
+            probe.train(1);
+            probe.test(1);
         } catch (MissingDataException e) {
             err.println("scenarios: " + e.getMessage());
             return 2;
         }
-        ScenarioData data = new ScenarioData(fashion, workDir);
+        return twins ? measureTwins(chosen) : diagnose(chosen);
+    }
+
+    private int diagnose(List<LabelledScenario> chosen) {
         DiagnosisReading reading = ScenarioSet.reading();
         List<ScenarioReport> reports = new ArrayList<>();
         List<ScenarioReport> before = new ArrayList<>();
         double verifySeconds = 0;
         List<String> notProvoked = new ArrayList<>();
         long start = System.nanoTime();
-        for (LabelledScenario s : chosen) {
-            ScenarioRun run = ScenarioRunner.run(s, data);
-            reports.add(ScenarioReport.of(run, reading));
-            before.add(ScenarioReport.of(run, ScenarioSet.baseline()));
-            verifySeconds += run.verifySeconds();
-            if (!s.label().isHealthy() && !run.reported(s.label().symptom())) {
-                notProvoked.add(s.name());
+        for (long seed : seeds) {
+            ScenarioData data = new ScenarioData(GalleryData.sampled(dataDir, seed), workDir);
+            for (LabelledScenario s : chosen) {
+                ScenarioRun run = ScenarioRunner.run(s, data);
+                reports.add(ScenarioReport.of(run, reading, seed));
+                before.add(ScenarioReport.of(run, ScenarioSet.baseline(), seed));
+                verifySeconds += run.verifySeconds();
+                if (!s.label().isHealthy() && !run.reported(s.label().symptom())) {
+                    notProvoked.add(s.name() + "@" + seed);
+                }
+                err.printf(Locale.ROOT, "  seed %d %-34s %5.1f s (+ %.1f s verifying fixes)%n", seed, s.name(),
+                        run.seconds(), run.verifySeconds());
             }
-            err.printf(Locale.ROOT, "  %-26s %5.1f s (+ %.1f s verifying fixes)%n", s.name(), run.seconds(),
-                    run.verifySeconds());
         }
-        ScoreCard card = ScoreCard.of(reports);
+        SetCard card = new SetCard(reports);
         out.println();
-        out.println("== Scenarios, read with " + reading.getClass().getSimpleName());
+        out.println("== Scenarios, read with " + reading.getClass().getSimpleName() + " (per seed: rank of the root"
+                + " cause, F = the first fix changes the label's setting, / loud lines; healthy: ok or !loud lines)");
         out.print(card.table());
         if (lines) {
             printLines(reports);
         }
         out.println();
         out.println("== Score card");
-        out.print(card.summary());
-        out.printf(Locale.ROOT, "label found in any finding:  %d/%d%s%n", card.bugs() - notProvoked.size(),
-                card.bugs(), notProvoked.isEmpty() ? "" : " (not: " + String.join(", ", notProvoked) + ")");
+        out.print(card.card());
+        int bugRuns = (int) reports.stream().filter(r -> !r.label().isHealthy()).count();
+        out.printf(Locale.ROOT, "label found in any finding:  %d/%d%s%n", bugRuns - notProvoked.size(), bugRuns,
+                notProvoked.isEmpty() ? "" : " (not: " + String.join(", ", notProvoked) + ")");
         out.printf(Locale.ROOT, "total time:                  %.1f s (of which verifying fixes on copies: %.1f s)%n",
                 (System.nanoTime() - start) / 1e9, verifySeconds);
         out.println();
         out.println("== For comparison: the raw findings in FindingOrder (version 1's reading)");
-        out.print(ScoreCard.of(before).summary());
+        out.print(new SetCard(before).card());
+        return 0;
+    }
+
+    private int measureTwins(List<LabelledScenario> chosen) {
+        List<LabelledScenario> withTwins = chosen.stream().filter(s -> s instanceof BuiltScenario b
+                && b.twinBuilder() != null).toList();
+        if (withTwins.isEmpty()) {
+            err.println("scenarios: none of the chosen scenarios has a healthy twin");
+            return 2;
+        }
+        out.println(TwinMeasurement.header());
+        List<String> harmless = new ArrayList<>();
+        for (LabelledScenario s : withTwins) {
+            for (long seed : seeds) {
+                TwinMeasurement.Result r = TwinMeasurement.measure(s,
+                        new ScenarioData(GalleryData.sampled(dataDir, seed), workDir));
+                out.println(r.row());
+                out.flush();
+                if (!r.harms()) {
+                    harmless.add(s.name() + "@" + seed);
+                }
+            }
+        }
+        out.println();
+        out.println(harmless.isEmpty() ? "every bug harms training at every seed"
+                : "does not clearly harm training: " + String.join(", ", harmless));
         return 0;
     }
 
     private void printLines(List<ScenarioReport> reports) {
         for (ScenarioReport r : reports) {
             out.println();
-            out.println("-- " + r.name() + " (label " + r.label() + ")");
+            out.println("-- " + r.name() + " seed " + r.seed() + " (label " + r.label() + ", fix "
+                    + r.label().settingsText() + ")");
             for (int i = 0; i < r.entries().size(); i++) {
                 LoudEntry e = r.entries().get(i);
-                out.printf(Locale.ROOT, "   %2d. %-5s %-26s %s%n", i + 1, e.severity(), e.symptom(),
-                        String.join(", ", e.layers()));
+                out.printf(Locale.ROOT, "   %2d. %-5s %-26s %-24s fix: %s%n", i + 1, e.severity(), e.symptom(),
+                        String.join(", ", e.layers()), e.setting().map(Enum::name).orElse("-"));
             }
         }
     }

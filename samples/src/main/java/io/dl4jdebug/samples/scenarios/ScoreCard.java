@@ -1,28 +1,28 @@
 package io.dl4jdebug.samples.scenarios;
 
-import io.dl4jdebug.model.ModelKind;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
- * How well a diagnosis reading names root causes on the labelled set: root cause first and in the top 3 (bug
- * scenarios), the median number of loud lines per bug report, reports that contradict themselves, and false alarms
- * (healthy scenarios with at least one loud line).
+ * How well a diagnosis reading names root causes on some of the labelled set's reports (one seed, or one column of
+ * it): root cause first and in the top 3 (bug scenarios), whether the first loud line's fix changes the label's
+ * setting, the median number of loud lines per bug report, reports that contradict themselves, and false alarms
+ * (healthy scenarios with at least one loud line). {@link SetCard} puts the cards of the seeds and columns together.
  *
- * @param reports        the rows, in the order run
- * @param bugs           bug scenarios
- * @param rootCauseFirst bug scenarios whose first loud line names the root cause
- * @param rootCauseTop3  bug scenarios with the root cause among the first three loud lines
- * @param medianLoudLines median loud lines per bug report (0 when there are no bugs)
- * @param contradictory  reports (bugs and healthy) holding both symptoms of a {@link #CONTRADICTIONS} pair
- * @param healthy        healthy scenarios
- * @param falseAlarms    healthy scenarios with at least one loud line
+ * @param reports           the rows, in the order run
+ * @param bugs              bug scenarios
+ * @param rootCauseFirst    bug scenarios whose first loud line names the root cause
+ * @param rootCauseTop3     bug scenarios with the root cause among the first three loud lines
+ * @param fixChangesSetting bug scenarios whose first loud line's first fix changes one of the label's settings
+ * @param medianLoudLines   median loud lines per bug report (0 when there are no bugs)
+ * @param contradictory     reports (bugs and healthy) holding both symptoms of a {@link #CONTRADICTIONS} pair
+ * @param healthy           healthy scenarios
+ * @param falseAlarms       healthy scenarios with at least one loud line
  */
 public record ScoreCard(List<ScenarioReport> reports, int bugs, int rootCauseFirst, int rootCauseTop3,
-                        double medianLoudLines, int contradictory, int healthy, int falseAlarms) {
+                        int fixChangesSetting, double medianLoudLines, int contradictory, int healthy,
+                        int falseAlarms) {
 
     /**
      * Two symptoms that cannot both be true of one run.
@@ -69,10 +69,11 @@ public record ScoreCard(List<ScenarioReport> reports, int bugs, int rootCauseFir
     /** Validates the counts and copies the list. */
     public ScoreCard {
         reports = List.copyOf(reports);
-        if (rootCauseFirst > rootCauseTop3 || rootCauseTop3 > bugs || falseAlarms > healthy) {
+        if (rootCauseFirst > rootCauseTop3 || rootCauseTop3 > bugs || fixChangesSetting > bugs
+                || falseAlarms > healthy) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "inconsistent counts: first %d, top 3 %d,"
-                    + " bugs %d, false alarms %d, healthy %d", rootCauseFirst, rootCauseTop3, bugs, falseAlarms,
-                    healthy));
+                    + " fix %d, bugs %d, false alarms %d, healthy %d", rootCauseFirst, rootCauseTop3,
+                    fixChangesSetting, bugs, falseAlarms, healthy));
         }
     }
 
@@ -85,9 +86,10 @@ public record ScoreCard(List<ScenarioReport> reports, int bugs, int rootCauseFir
         List<ScenarioReport> healthyReports = reports.stream().filter(r -> r.label().isHealthy()).toList();
         int first = (int) bugReports.stream().filter(r -> r.rank().orElse(0) == 1).count();
         int top3 = (int) bugReports.stream().filter(r -> r.rank().isPresent() && r.rank().getAsInt() <= 3).count();
+        int fix = (int) bugReports.stream().filter(ScenarioReport::fixChangesSetting).count();
         int contradictory = (int) reports.stream().filter(r -> contradicts(r.entries())).count();
         int alarms = (int) healthyReports.stream().filter(r -> !r.entries().isEmpty()).count();
-        return new ScoreCard(reports, bugReports.size(), first, top3,
+        return new ScoreCard(reports, bugReports.size(), first, top3, fix,
                 median(bugReports.stream().mapToInt(r -> r.entries().size()).sorted().toArray()), contradictory,
                 healthyReports.size(), alarms);
     }
@@ -100,37 +102,20 @@ public record ScoreCard(List<ScenarioReport> reports, int bugs, int rootCauseFir
         return CONTRADICTIONS.stream().anyMatch(c -> c.heldBy(entries));
     }
 
-    /** @return the per-scenario table, one line per scenario */
-    public String table() {
-        StringBuilder sb = new StringBuilder();
-        String row = "%-26s %-4s %-36s %-36s %-5s %5s %6s%n";
-        sb.append(String.format(Locale.ROOT, row, "scenario", "kind", "label", "first loud line", "rank", "loud",
-                "s"));
-        for (ScenarioReport r : reports) {
-            OptionalInt rank = r.rank();
-            sb.append(String.format(Locale.ROOT, row, r.name(), r.kind() == ModelKind.COMPUTATION_GRAPH ? "CG"
-                            : "MLN", r.label(), r.entries().isEmpty() ? "-" : describe(r.entries().get(0)),
-                    r.label().isHealthy() ? "" : rank.isPresent() ? String.valueOf(rank.getAsInt()) : "-",
-                    r.entries().size(), String.format(Locale.ROOT, "%.1f", r.seconds())));
-        }
-        return sb.toString();
-    }
-
     /** @return the card: the metrics, one per line */
     public String summary() {
         return String.format(Locale.ROOT, "root cause first:            %d/%d%n"
                         + "root cause in top 3:         %d/%d%n"
+                        + "fix changes the setting:     %d/%d%n"
                         + "median loud lines (bugs):    %s%n"
                         + "contradictory reports:       %d/%d%n"
                         + "false alarms (healthy):      %d/%d%n", rootCauseFirst, bugs, rootCauseTop3, bugs,
-                medianLoudLines % 1 == 0 ? String.valueOf((long) medianLoudLines) : String.valueOf(medianLoudLines),
-                contradictory, reports.size(), falseAlarms, healthy);
+                fixChangesSetting, bugs, medianText(), contradictory, reports.size(), falseAlarms, healthy);
     }
 
-    private static String describe(LoudEntry e) {
-        String text = e.symptom() + (e.layers().isEmpty() ? "" : "@" + e.layers().get(0)
-                + (e.layers().size() > 1 ? "+" + (e.layers().size() - 1) : ""));
-        return text.length() <= 36 ? text : text.substring(0, 35) + "~";
+    /** @return the median loud lines, without ".0" when whole */
+    public String medianText() {
+        return medianLoudLines % 1 == 0 ? String.valueOf((long) medianLoudLines) : String.valueOf(medianLoudLines);
     }
 
     private static double median(int[] sorted) {

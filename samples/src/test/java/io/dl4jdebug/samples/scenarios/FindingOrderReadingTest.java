@@ -2,6 +2,7 @@ package io.dl4jdebug.samples.scenarios;
 
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Severity;
+import io.dl4jdebug.diagnose.Setting;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.model.ModelKind;
 import io.dl4jdebug.preflight.ChecklistReport;
@@ -31,7 +32,8 @@ class FindingOrderReadingTest {
                 finding(Symptom.DATA_UNNORMALIZED, Severity.WARN, "input"));
         DataSet data = new DataSet(Nd4j.zeros(2, 784), Nd4j.zeros(2, 10));
         LabelledScenario scenario = new BuiltScenario("hand-made", "findings written by hand",
-                RootCause.of(Symptom.DEAD_UNITS), ModelKind.MULTI_LAYER_NETWORK, d -> null);
+                RootCause.of(Symptom.DEAD_UNITS, Setting.BIAS_INIT, Detection.ONLY_IN_TRAINING),
+                ModelKind.MULTI_LAYER_NETWORK, d -> null);
         ScenarioRun run = new ScenarioRun(scenario, new ScenarioSetup(DenseNet.seeded(1).hidden(4).multiLayer(),
                 data, null, 2, 1), new ChecklistReport(List.of(), List.of()), findings, List.of(),
                 io.dl4jdebug.diagnose.Diagnosis.empty(), 0.1, 0);

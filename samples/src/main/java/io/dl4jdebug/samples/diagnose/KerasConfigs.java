@@ -10,16 +10,16 @@ import java.util.Map;
 
 /**
  * Keras 2.x (tf.keras 2.x) {@code model_config} and {@code training_config} JSON as {@code model.save()} writes them,
- * for the layers the tests use. Field names and defaults are Keras 2.4's {@code get_config()}.
+ * for the layers the tests and the labelled scenarios use. Field names and defaults are Keras 2.4's {@code get_config()}.
  */
-final class KerasConfigs {
+public final class KerasConfigs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private KerasConfigs() {
     }
 
-    static Map<String, Object> initializer(String className) {
+    public static Map<String, Object> initializer(String className) {
         Map<String, Object> init = new LinkedHashMap<>();
         init.put("class_name", className);
         Map<String, Object> config = new LinkedHashMap<>();
@@ -34,7 +34,7 @@ final class KerasConfigs {
     }
 
     /** A Keras layer: class_name, config (with its name) and, for Functional models, inbound_nodes. */
-    static Map<String, Object> layer(String className, String name, Map<String, Object> config, String inbound) {
+    public static Map<String, Object> layer(String className, String name, Map<String, Object> config, String inbound) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", name);
         c.put("trainable", true);
@@ -52,7 +52,7 @@ final class KerasConfigs {
     }
 
     /** Dense's config; {@code inputWidth > 0} adds batch_input_shape (the first layer of a Sequential model). */
-    static Map<String, Object> dense(int units, String activation, int inputWidth) {
+    public static Map<String, Object> dense(int units, String activation, int inputWidth) {
         Map<String, Object> c = new LinkedHashMap<>();
         if (inputWidth > 0) {
             c.put("batch_input_shape", nullFirst(inputWidth));
@@ -71,7 +71,7 @@ final class KerasConfigs {
     }
 
     /** LSTM's config over {@code [steps, features]} inputs (Keras' channels-last NWC), the last step's output. */
-    static Map<String, Object> lstm(int units, int steps, int features) {
+    public static Map<String, Object> lstm(int units, int steps, int features) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("batch_input_shape", nullFirst(steps, features));
         c.put("return_sequences", false);
@@ -101,7 +101,7 @@ final class KerasConfigs {
         return c;
     }
 
-    static Map<String, Object> inputLayer(int... shape) {
+    public static Map<String, Object> inputLayer(int... shape) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("batch_input_shape", nullFirst(shape));
         c.put("sparse", false);
@@ -119,12 +119,12 @@ final class KerasConfigs {
     }
 
     /** A Sequential model of the given layers. */
-    static String sequential(String name, List<Map<String, Object>> layers) {
+    public static String sequential(String name, List<Map<String, Object>> layers) {
         return json(Map.of("class_name", "Sequential", "config", Map.of("name", name, "layers", layers)));
     }
 
     /** A Functional model ({@code class_name} "Functional", as tf.keras 2.4+ writes it; older Keras wrote "Model"). */
-    static String functional(String className, String name, List<Map<String, Object>> layers, String input,
+    public static String functional(String className, String name, List<Map<String, Object>> layers, String input,
                              String output) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("name", name);
@@ -135,7 +135,7 @@ final class KerasConfigs {
     }
 
     /** A training_config as {@code model.compile(loss=..., optimizer=Adam(lr))} leaves it. */
-    static String adamTraining(String loss, double learningRate) {
+    public static String adamTraining(String loss, double learningRate) {
         Map<String, Object> adam = new LinkedHashMap<>();
         adam.put("name", "Adam");
         adam.put("learning_rate", learningRate);
@@ -153,7 +153,7 @@ final class KerasConfigs {
         return json(training);
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

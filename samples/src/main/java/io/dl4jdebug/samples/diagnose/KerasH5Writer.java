@@ -24,14 +24,14 @@ import java.util.Map;
 
 /**
  * Writes a Keras 2.x model file ({@code model.save('model.h5')}) with the HDF5 library DL4J's Keras import reads it
- * with, so that tests need neither Python nor downloads. The layout is Keras 2's {@code hdf5_format}: root attributes
+ * with, so that tests and the labelled scenarios need neither Python nor downloads. The layout is Keras 2's {@code hdf5_format}: root attributes
  * {@code keras_version}, {@code backend}, {@code model_config} (JSON) and, optionally, {@code training_config} (JSON);
  * a group {@code model_weights} with the attribute {@code layer_names}, and for every layer with weights a group
  * {@code model_weights/<layer>} with the attribute {@code weight_names} ({@code <layer>/kernel:0}, ...) and the
  * datasets {@code model_weights/<layer>/<layer>/kernel:0}. Strings are written as h5py writes {@code bytes}: fixed
  * length, NUL padded.
  */
-final class KerasH5Writer {
+public final class KerasH5Writer {
 
     static {
         Loader.load(hdf5.class);
@@ -47,19 +47,19 @@ final class KerasH5Writer {
      * @param kerasVersion the {@code keras_version} attribute (2.x.y for files DL4J imports)
      * @param modelConfig  the {@code model_config} JSON
      */
-    KerasH5Writer(String kerasVersion, String modelConfig) {
+    public KerasH5Writer(String kerasVersion, String modelConfig) {
         this.kerasVersion = kerasVersion;
         this.modelConfig = modelConfig;
     }
 
     /** Adds the {@code training_config} attribute (Keras writes it when the model was compiled). */
-    KerasH5Writer training(String json) {
+    public KerasH5Writer training(String json) {
         this.trainingConfig = json;
         return this;
     }
 
     /** Writes keras_version and backend as variable-length strings, as tf.keras 2.x does (h5py stores a str so). */
-    KerasH5Writer variableLengthVersion() {
+    public KerasH5Writer variableLengthVersion() {
         this.variableLengthVersion = true;
         return this;
     }
@@ -71,13 +71,13 @@ final class KerasH5Writer {
      * @param name  the weight name without the layer prefix and ":0" ({@code kernel}, {@code bias})
      * @param value its values
      */
-    KerasH5Writer weight(String layer, String name, INDArray value) {
+    public KerasH5Writer weight(String layer, String name, INDArray value) {
         weights.computeIfAbsent(layer, k -> new LinkedHashMap<>()).put(name, value);
         return this;
     }
 
     /** Writes the file, replacing what is there. */
-    void write(Path file) {
+    public void write(Path file) {
         synchronized (Hdf5Archive.LOCK_OBJECT) {
             H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_TRUNC());
             try {
