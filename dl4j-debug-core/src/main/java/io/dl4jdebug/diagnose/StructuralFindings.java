@@ -31,9 +31,8 @@ final class StructuralFindings {
         for (String layer : facts.identicalUnits()) {
             int width = facts.layer(layer).map(l -> l.settings().width()).orElse(0);
             found.add(Finding.builder(Symptom.UNITS_IDENTICAL, Severity.ERROR, String.format(Locale.ROOT,
-                            "the %s units of %s have identical incoming weights: each gets the same gradient, so the "
-                                    + "layer acts as one unit", width > 0 ? String.valueOf(width) : "", layer)
-                            .replace("the  units", "the units"))
+                            "the %sunits of %s have identical incoming weights: each gets the same gradient, so the "
+                                    + "layer acts as one unit", width > 0 ? width + " " : "", layer))
                     .layer(layer).firstIteration(0).evidence("units", width)
                     .suggest(layer + ": a random weight init (.weightInit(WeightInit.XAVIER) or RELU) instead of a "
                             + "constant one")

@@ -44,7 +44,7 @@ final class UpdatePath {
         LayerFacts l = layer.get();
         LayerSettings s = l.settings();
         long iteration = worst.firstIteration();
-        int epoch = (int) (double) worst.evidence().getOrDefault("epoch", 0.0);
+        int epoch = epochOf(worst);
         OptionalDouble applied = s.rateAt(iteration, epoch);
         if (applied.isPresent() && l.learningRate().isPresent()
                 && applied.getAsDouble() < DECAYED * l.learningRate().getAsDouble()) {
@@ -100,7 +100,7 @@ final class UpdatePath {
             }
         }
         Finding worst = root.worst();
-        int epoch = (int) (double) worst.evidence().getOrDefault("epoch", 0.0);
+        int epoch = epochOf(worst);
         OptionalDouble applied = s.rateAt(root.firstIteration(), epoch);
         if (applied.isPresent() && l.learningRate().isPresent()
                 && applied.getAsDouble() > 10 * l.learningRate().getAsDouble()) {
@@ -111,6 +111,11 @@ final class UpdatePath {
                     root.firstIteration(), FixAdvisor.num(start))));
         }
         return Optional.empty();
+    }
+
+    /** @return the epoch a measured finding was seen in (its evidence), 0 for a finding read from the configuration */
+    private static int epochOf(Finding f) {
+        return (int) (double) f.evidence().getOrDefault("epoch", 0.0);
     }
 
     private static Optional<Remedy> clipTooTight(LayerFacts l, Finding worst, NetworkFacts facts) {
