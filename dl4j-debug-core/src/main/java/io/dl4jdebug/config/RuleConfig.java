@@ -49,7 +49,8 @@ import java.util.Set;
  *   judges each epoch)</td></tr>
  * <tr><td>trendEpochs</td><td>3</td><td>trend rule: validation loss rising while training loss falls for this many
  *   consecutive epochs ...</td></tr>
- * <tr><td>trendMinRise</td><td>0.02</td><td>... and validation at least this share above its best: OVERFITTING</td></tr>
+ * <tr><td>trendMinRise</td><td>0.02</td><td>... and validation at least this share above its best: OVERFITTING; the
+ *   gap verdict needs the same rise (Prechelt's generalisation loss)</td></tr>
  * <tr><td>regularizationShare</td><td>0.5</td><td>share of the score made of regularization terms above which:
  *   REGULARIZATION_DOMINATES</td></tr>
  * <tr><td>regularizationPatience</td><td>3</td><td>consecutive measurements for REGULARIZATION_DOMINATES</td></tr>

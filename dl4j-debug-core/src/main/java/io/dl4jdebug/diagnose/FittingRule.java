@@ -11,8 +11,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Turns the per-epoch {@link FittingDiagnosis} into findings: {@link Symptom#UNDERFITTING} and
- * {@link Symptom#OVERFITTING} once the same verdict held for {@code fittingPatience} consecutive epochs, plus a
+ * Turns the per-epoch {@link FittingDiagnosis} into findings: {@link Symptom#UNDERFITTING} once that verdict held
+ * for {@code fittingPatience} consecutive epochs; {@link Symptom#OVERFITTING} once the article's gap verdict held as
+ * long <em>and</em> the validation loss is at least {@code trendMinRise} above its best (a gap while the validation
+ * loss still improves is the generalisation gap of a model that is still learning, not a verdict); plus a
  * trend rule: validation loss rising while training loss falls for {@code trendEpochs} consecutive epochs, with
  * validation at least {@code trendMinRise} above its best, is {@link Symptom#OVERFITTING} too (an early warning
  * before the gap reaches {@code overfitGap}). Each symptom once per run. Not thread safe.
@@ -71,19 +73,33 @@ public final class FittingRule implements Rule {
                                     + "informative (normalised, labels aligned)")
                     .build());
         }
-        OptionalLong over = streaks.record("over", status == FittingStatus.OVERFITTING, epoch.epoch());
+        double rise = epoch.validationMeasured() ? riseAboveBest(epoch.validationLoss()) : Double.NaN;
+        boolean pastBest = rise >= config.trendMinRise();
+        OptionalLong over = streaks.record("over", status == FittingStatus.OVERFITTING && pastBest,
+                epoch.epoch());
         if (over.isPresent() && !overfittingReported) {
             overfittingReported = true;
             findings.add(overfitting(epoch, String.format(
-                    "overfitting: validation loss %.4g exceeds training loss %.4g by %.4g > %.3g (epoch %d)",
-                    epoch.validationLoss(), epoch.trainLoss(), epoch.gap(), config.overfitGap(), epoch.epoch()))
-                    .evidence("gap", epoch.gap()).evidence("threshold", config.overfitGap()).build());
+                    "overfitting: validation loss %.4g exceeds training loss %.4g by %.4g > %.3g (epoch %d) and is "
+                            + "%.0f%% above its best %.4g", epoch.validationLoss(), epoch.trainLoss(), epoch.gap(),
+                    config.overfitGap(), epoch.epoch(), 100 * rise, bestValidation))
+                    .evidence("gap", epoch.gap()).evidence("threshold", config.overfitGap())
+                    .evidence("validationRise", rise).evidence("bestValidationLoss", bestValidation).build());
         }
         if (epoch.validationMeasured()) {
             trend(epoch, findings);
             bestValidation = Math.min(bestValidation, epoch.validationLoss());
         }
         return findings;
+    }
+
+    /**
+     * Prechelt's generalisation loss: how far the validation loss is above the best one seen before this epoch. A
+     * gap between the losses while the validation loss still improves is the ordinary generalisation gap of a
+     * model that is still learning; only a validation loss past its best says the extra training memorises.
+     */
+    private double riseAboveBest(double validation) {
+        return Double.isFinite(bestValidation) ? (validation - bestValidation) / bestValidation : 0;
     }
 
     private void trend(EpochSnapshot epoch, List<Finding> findings) {

@@ -43,9 +43,17 @@ class FittingRuleTest {
                 new double[] {1.0, 0.65, 0.45, 0.35, 0.4});
         assertThat(f).singleElement().satisfies(x -> {
             assertThat(x.symptom()).isEqualTo(Symptom.OVERFITTING);
-            assertThat(x.evidence()).containsEntry("epoch", 3.0).containsEntry("threshold", 0.2);
+            assertThat(x.evidence()).containsEntry("epoch", 4.0).containsEntry("threshold", 0.2);
+            assertThat(x.evidence().get("validationRise")).isGreaterThan(0.02);
             assertThat(x.layer()).isNull();
         });
+        assertThat(rule.status()).isEqualTo(FittingStatus.OVERFITTING);
+    }
+
+    @Test
+    void gapWhileValidationStillImprovesIsNoVerdict() {
+        FittingRule rule = new FittingRule(DEFAULTS);
+        assertThat(run(rule, new double[] {1.1, 0.6, 0.46}, new double[] {1.21, 0.80, 0.71})).isEmpty();
         assertThat(rule.status()).isEqualTo(FittingStatus.OVERFITTING);
     }
 
