@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -33,6 +34,7 @@ import static io.dl4jdebug.preflight.PreflightNets.iterator;
 import static io.dl4jdebug.preflight.PreflightNets.slice;
 import static io.dl4jdebug.preflight.PreflightNets.softmaxOut;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class QuickChecklistTest {
@@ -244,6 +246,22 @@ class QuickChecklistTest {
         assertThat(report.status("optimizer.learning-rate")).isEqualTo(CheckStatus.WARN);
         assertThat(report.findings(Symptom.LEARNING_RATE_TOO_HIGH).get(0).evidence().get("learningRate"))
                 .isEqualTo(0.5);
+    }
+
+    @Test
+    void theEffectiveStepOfMomentumAndSummedGradientsIsJudged() {
+        ChecklistReport momentum = run(PreflightNets.healthy(new Nesterovs(0.05, 0.999)), slice(0, 100));
+        assertThat(momentum.findings(Symptom.LEARNING_RATE_TOO_HIGH)).singleElement().satisfies(f -> {
+            assertThat(f.evidence().get("effectiveLearningRate")).isCloseTo(50, within(1e-6));
+            assertThat(f.message()).contains("1 - momentum 0.999");
+        });
+        MultiLayerNetwork summed = PreflightNets.build(PreflightNets.base().updater(new Sgd(0.1)).miniBatch(false),
+                PreflightNets.dense("h0", IN, 16), softmaxOut(16));
+        assertThat(run(summed, slice(0, 100)).findings(Symptom.LEARNING_RATE_TOO_HIGH)).singleElement()
+                .satisfies(f -> assertThat(f.evidence().get("summedOver")).isGreaterThan(1));
+
+        assertThat(run(PreflightNets.healthy(new Nesterovs(0.05, 0.9)), slice(0, 100))
+                .status("optimizer.learning-rate")).isEqualTo(CheckStatus.PASS);
     }
 
     @Test

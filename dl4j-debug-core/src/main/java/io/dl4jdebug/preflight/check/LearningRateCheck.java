@@ -17,6 +17,7 @@ import org.nd4j.linalg.learning.config.AdaMax;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nadam;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.RmsProp;
 
@@ -29,7 +30,9 @@ import java.util.stream.Collectors;
 
 /**
  * Checklist item {@code optimizer.learning-rate}: learning rates are within a plausible range for their updater, and
- * no layer uses NoOp.
+ * no layer uses NoOp. For a momentum updater the rate judged is the effective step size {@code rate / (1 - momentum)}
+ * (the velocity sums past steps geometrically, so a momentum of 0.999 multiplies the configured rate by 1000), times
+ * the minibatch size when the gradients are summed ({@code miniBatch(false)}).
  */
 final class LearningRateCheck extends BaseCheck {
 
@@ -82,7 +85,24 @@ final class LearningRateCheck extends BaseCheck {
             minSeen = Math.min(minSeen, lr);
             maxSeen = Math.max(maxSeen, lr);
             String updaterName = u.getClass().getSimpleName();
-            if (lr > max) {
+            double momentum = u instanceof Nesterovs n ? momentumAtStart(n) : 0;
+            int summedOver = !adaptive && !miniBatchAveraged(view) && first != null ? first.numExamples() : 1;
+            double effective = (momentum > 0 && momentum < 1 ? lr / (1 - momentum) : lr) * summedOver;
+            if (effective > max && effective > lr) {
+                String why = (momentum > 0 ? String.format(java.util.Locale.ROOT, " / (1 - momentum %.4g)", momentum)
+                        : "") + (summedOver > 1 ? " x " + summedOver + " (gradients summed over the minibatch, "
+                        + "miniBatch(false))" : "");
+                found.add(Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN, String.format(
+                                java.util.Locale.ROOT, "%s learning rate %.3g on layers %s: the effective step rate%s"
+                                        + " = %.3g is above the plausible maximum %.3g", updaterName, lr, layers, why,
+                                effective, max))
+                        .layer(firstLayer).evidence("learningRate", lr).evidence("momentum", momentum)
+                        .evidence("summedOver", summedOver)
+                        .evidence("effectiveLearningRate", effective).evidence("maxLearningRate", max)
+                        .suggest(summedOver > 1 ? ".miniBatch(true): average the gradients over the minibatch"
+                                : "new Nesterovs(" + lr + ", 0.9): momentum 0.9 (effective step 10x the rate)")
+                        .build());
+            } else if (lr > max) {
                 found.add(Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN, String.format(
                                 java.util.Locale.ROOT, "%s learning rate %.3g on layers %s is above the plausible"
                                         + " maximum %.3g", updaterName, lr, layers, max))
@@ -113,5 +133,20 @@ final class LearningRateCheck extends BaseCheck {
             ev.put("batchSize", (double) first.numExamples());
         }
         return CheckResult.pass(this, "learning rates plausible: " + layersByUpdater.keySet(), ev);
+    }
+
+    /** @return whether the network averages its gradients over the minibatch (DL4J's default) */
+    private static boolean miniBatchAveraged(ModelView view) {
+        if (view.model() instanceof org.deeplearning4j.nn.graph.ComputationGraph cg) {
+            return cg.getConfiguration().getDefaultConfiguration().isMiniBatch();
+        }
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf =
+                ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) view.model()).getLayerWiseConfigurations();
+        return conf.getConfs().isEmpty() || conf.getConf(0).isMiniBatch();
+    }
+
+    /** @return the momentum at iteration 0 (its schedule's first value when it has one) */
+    private static double momentumAtStart(Nesterovs n) {
+        return n.getMomentumISchedule() != null ? n.getMomentumISchedule().valueAt(0, 0) : n.getMomentum();
     }
 }
