@@ -12,8 +12,10 @@ import java.util.OptionalLong;
 /**
  * The method's {@code visualize_activations}: a layer whose share of dead units (zero for every example), or of
  * units saturated at a tanh/sigmoid/softsign bound for every example, reaches its threshold on {@code patience}
- * consecutive checks is a finding, reported once per layer. "Zero for every example" is only evidence of a dead
- * unit when the check saw enough values per unit ({@code deadUnitMinValues}, examples times positions): on a
+ * consecutive checks is a finding, reported once per layer. A bounded layer is saturated too when that share of its
+ * output values sits within 1 % of a bound (units that flip between the bounds with the input pass no gradient
+ * either, though no single unit is at one bound for every example). "Zero for every example" is only evidence of a
+ * dead unit when the check saw enough values per unit ({@code deadUnitMinValues}, examples times positions): on a
  * minibatch of 4 a healthy ReLU layer has more than half of its units silent by chance, so such checks neither
  * start nor break a dead-unit streak. Not thread safe.
  */
@@ -68,14 +70,21 @@ public final class ActivationHealthRule implements Rule {
                         .build());
             }
             double saturated = a.saturatedUnitFraction();
+            double atBounds = a.saturation().fraction();
+            boolean unitsSaturated = saturated >= saturatedUnitThreshold;
             OptionalLong satStreak = streaks.record(Symptom.SATURATED_ACTIVATIONS + "|" + a.layer(),
-                    a.saturation().applies() && a.units() > 0 && saturated >= saturatedUnitThreshold,
+                    a.saturation().applies() && a.units() > 0
+                            && (unitsSaturated || atBounds >= saturatedUnitThreshold),
                     snapshot.iteration());
             if (satStreak.isPresent()) {
-                findings.add(Finding.builder(Symptom.SATURATED_ACTIVATIONS, Severity.WARN, String.format(
-                                "%d of %d units of layer %s (%s) are saturated at a bound for every example "
-                                        + "(%.0f%% >= %.0f%%)", a.saturation().units(), a.units(), a.layer(),
-                                a.activation(), 100 * saturated, 100 * saturatedUnitThreshold))
+                findings.add(Finding.builder(Symptom.SATURATED_ACTIVATIONS, Severity.WARN, unitsSaturated
+                                ? String.format("%d of %d units of layer %s (%s) are saturated at a bound for every "
+                                        + "example (%.0f%% >= %.0f%%)", a.saturation().units(), a.units(), a.layer(),
+                                a.activation(), 100 * saturated, 100 * saturatedUnitThreshold)
+                                : String.format("%.0f%% of the outputs of layer %s (%s) sit within 1%% of a bound "
+                                        + "(>= %.0f%%), where the slope is nearly 0: the units flip between bounds "
+                                        + "with the input and pass almost no gradient", 100 * atBounds, a.layer(),
+                                a.activation(), 100 * saturatedUnitThreshold))
                         .layer(a.layer()).firstIteration(satStreak.getAsLong())
                         .evidence("saturatedUnits", a.saturation().units()).evidence("units", a.units())
                         .evidence("saturatedFraction", saturated).evidence("threshold", saturatedUnitThreshold)

@@ -95,6 +95,21 @@ class RulesOnSyntheticHistoriesTest {
     }
 
     @Test
+    void unitsThatFlipBetweenTheBoundsWithTheInputAreSaturatedToo() {
+        ActivationHealthRule rule = new ActivationHealthRule(io.dl4jdebug.config.ActivationMonitorConfig.builder()
+                .patience(1).build());
+        // No unit is at one bound for every example, but 85 % of the values sit at one bound or the other.
+        assertThat(rule.evaluate(new ActivationSnapshot(0, 0, List.of(layer("flips", 10, 0,
+                Saturation.measured(0.85, 0)))))).singleElement().satisfies(f -> {
+                    assertThat(f.symptom()).isEqualTo(Symptom.SATURATED_ACTIVATIONS);
+                    assertThat(f.message()).contains("85% of the outputs of layer flips");
+                });
+        // A healthy tanh layer has a few values near a bound.
+        assertThat(rule.evaluate(new ActivationSnapshot(0, 0, List.of(layer("calm", 10, 0,
+                Saturation.measured(0.03, 0)))))).isEmpty();
+    }
+
+    @Test
     void findingsRequireAMessageAndCarryTheSymptomsLevel() {
         assertThatThrownBy(() -> Finding.builder(Symptom.DEAD_UNITS, Severity.WARN, " ").build())
                 .hasMessage("a finding needs a message");
