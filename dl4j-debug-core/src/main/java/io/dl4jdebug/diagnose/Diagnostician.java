@@ -30,10 +30,14 @@ public final class Diagnostician {
      * @param loss     the training loss curve
      * @return the diagnosis (not verified)
      */
-    public static Diagnosis diagnose(List<Finding> findings, NetworkFacts facts, LossSummary loss) {
+    public static Diagnosis diagnose(List<Finding> findings, NetworkFacts configured, LossSummary loss) {
+        NetworkFacts facts = configured.minibatch() > 0 ? configured : configured.withMinibatch(
+                (int) findings.stream().mapToDouble(f -> f.evidence().getOrDefault("minibatch", 0.0)).max()
+                        .orElse(0));
         List<Dismissal> dismissed = new ArrayList<>();
         List<Finding> all = new ArrayList<>(findings);
         all.addAll(StructuralFindings.of(facts, loss));
+        all.addAll(ScheduleFindings.of(facts, loss));
         List<Finding> kept = Preconditions.apply(all, facts, dismissed);
         kept = Reinterpretation.apply(kept, facts, dismissed);
         kept = Contradictions.resolve(kept, loss, dismissed);

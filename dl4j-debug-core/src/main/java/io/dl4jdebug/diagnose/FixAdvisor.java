@@ -115,8 +115,9 @@ public final class FixAdvisor {
         }
     }
 
+    /** @return whether the typical updater's effective rate ({@link NetworkFacts#effectiveLearningRate}) is high */
     static boolean rateLooksHigh(NetworkFacts facts) {
-        return facts.typicalUpdater().map(l -> l.learningRate().getAsDouble() > (adaptive(l.updater())
+        return facts.typicalUpdater().map(l -> facts.effectiveLearningRate().orElse(0) > (adaptive(l.updater())
                 ? HIGH_ADAPTIVE_RATE : 0.5)).orElse(false);
     }
 
@@ -360,16 +361,42 @@ public final class FixAdvisor {
         }
     }
 
+    /**
+     * Lowers the penalty that dominates: every configured kind (l2, l1, weight decay) is a candidate, the one whose
+     * largest coefficient is furthest above the usual 1e-4 first; each goes to min(1e-4, coefficient / 100).
+     */
     private static void l2(Advice a, NetworkFacts facts) {
-        List<LayerFacts> heavy = facts.trainable().stream().filter(l -> l.l2() > 0).toList();
-        if (!heavy.isEmpty()) {
-            double l2 = heavy.stream().mapToDouble(LayerFacts::l2).max().orElse(0);
-            double target = Math.min(1e-4, l2 / 100);
-            a.remedies.add(new Remedy(Remedy.Kind.SET_L2, names(heavy), target, "", String.format(Locale.ROOT,
-                    "%s: .l2(%s) instead of .l2(%s)", join(heavy), num(target), num(l2))));
-        } else {
-            a.advice.add("lower .l1(...)/.weightDecay(...): the penalty outweighs the data loss");
+        record Penalty(String kind, java.util.function.ToDoubleFunction<LayerFacts> coefficient) {
         }
+        List<Remedy> found = new ArrayList<>();
+        for (Penalty p : List.of(new Penalty("l2", LayerFacts::l2), new Penalty("l1", l -> l.settings().l1()),
+                new Penalty("weightDecay", l -> l.settings().weightDecay()))) {
+            List<LayerFacts> heavy = facts.trainable().stream().filter(l -> p.coefficient().applyAsDouble(l) > 0)
+                    .toList();
+            if (heavy.isEmpty()) {
+                continue;
+            }
+            double c = heavy.stream().mapToDouble(p.coefficient()).max().orElse(0);
+            double target = Math.min(1e-4, c / 100);
+            String text = String.format(Locale.ROOT, "%s: .%s(%s) instead of .%s(%s)", join(heavy), p.kind(),
+                    num(target), p.kind(), num(c));
+            found.add(p.kind().equals("l2") ? new Remedy(Remedy.Kind.SET_L2, names(heavy), target, "", text)
+                    : new Remedy(Remedy.Kind.SET_REGULARIZATION, names(heavy), target, p.kind(), text));
+        }
+        found.sort(java.util.Comparator.comparingDouble((Remedy r) -> -penaltyOf(r, facts)));
+        a.remedies.addAll(found);
+        if (found.isEmpty()) {
+            a.advice.add("lower .l1(...)/.l2(...)/.weightDecay(...): the penalty outweighs the data loss");
+        }
+    }
+
+    private static double penaltyOf(Remedy r, NetworkFacts facts) {
+        return facts.trainable().stream().filter(l -> r.layers().contains(l.name())).mapToDouble(l -> switch (
+                r.argument()) {
+            case "l1" -> l.settings().l1();
+            case "weightDecay" -> l.settings().weightDecay();
+            default -> l.l2();
+        }).max().orElse(0);
     }
 
     private static void notUpdating(Advice a, SymptomGroup root, NetworkFacts facts) {

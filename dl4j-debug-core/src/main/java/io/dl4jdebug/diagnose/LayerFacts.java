@@ -97,6 +97,17 @@ public record LayerFacts(String name, int position, String type, String activati
                 .contains(type);
     }
 
+    /**
+     * @return true when the layer's output for one example (one time step, for a recurrent layer) is a vector of
+     *         {@code settings().width()} values: dense, embedding and recurrent layers. A convolution's width is its
+     *         channel count, but what it passes on is channels x height x width; a normalisation layer is as wide
+     *         as its input. Only layers this returns true for can be a bottleneck of their width.
+     */
+    public boolean widthBoundsOutput() {
+        return isRecurrent() || java.util.Set.of("DenseLayer", "EmbeddingLayer", "EmbeddingSequenceLayer",
+                "AutoEncoder", "ElementWiseMultiplicationLayer").contains(type);
+    }
+
     /** @return true for a BatchNormalization layer */
     public boolean isBatchNorm() {
         return type.equals("BatchNormalization");

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The settings of one layer that sit on the path from its gradient to its update, and its width: what the diagnosis
@@ -29,8 +31,7 @@ public record LayerSettings(int width, double l1, double weightDecay, double cli
     private static final long serialVersionUID = 1L;
 
     /** The iterations at which a schedule's rate is sampled. */
-    public static final List<Long> SAMPLED_ITERATIONS = List.of(0L, 1L, 2L, 5L, 10L, 20L, 50L, 100L, 200L, 500L,
-            1000L, 2000L, 5000L, 10000L, 20000L, 50000L, 100000L);
+    public static final List<Long> SAMPLED_ITERATIONS = sampledIterations();
     /** The number of epochs at which a schedule's rate is sampled. */
     public static final int SAMPLED_EPOCHS = 50;
 
@@ -80,6 +81,60 @@ public record LayerSettings(int width, double l1, double weightDecay, double cli
             return OptionalDouble.of(Math.min(byIteration, byEpoch));
         }
         return OptionalDouble.of(epochDriven ? byEpoch : byIteration);
+    }
+
+    /**
+     * The first sampled iteration at which an iteration-driven schedule gives less than {@code share} of its rate at
+     * iteration 0.
+     *
+     * @param share a share of the starting rate, e.g. 0.01
+     * @return the iteration, empty without such a schedule or when the rate stays above within the samples
+     */
+    public OptionalLong iterationRateBelow(double share) {
+        if (!scheduled() || rateByIteration.isEmpty() || rateByIteration.stream().distinct().count() < 2) {
+            return OptionalLong.empty();
+        }
+        double start = rateByIteration.get(0);
+        for (int i = 0; i < SAMPLED_ITERATIONS.size() && i < rateByIteration.size(); i++) {
+            if (rateByIteration.get(i) < share * start) {
+                return OptionalLong.of(SAMPLED_ITERATIONS.get(i));
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The first epoch at which an epoch-driven schedule gives less than {@code share} of its rate at epoch 0.
+     *
+     * @param share a share of the starting rate, e.g. 0.01
+     * @return the epoch, empty without such a schedule or when the rate stays above in the sampled epochs
+     */
+    public OptionalInt epochRateBelow(double share) {
+        if (!scheduled() || rateByEpoch.isEmpty() || rateByEpoch.stream().distinct().count() < 2) {
+            return OptionalInt.empty();
+        }
+        double start = rateByEpoch.get(0);
+        for (int e = 0; e < rateByEpoch.size(); e++) {
+            if (rateByEpoch.get(e) < share * start) {
+                return OptionalInt.of(e);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * Every iteration up to 128 (where short runs and fast decays live), then about 20 % apart up to a million: a
+     * schedule's crossing of a threshold is read to within one iteration early on, and to within 20 % later.
+     */
+    private static List<Long> sampledIterations() {
+        List<Long> at = new java.util.ArrayList<>();
+        for (long i = 0; i < 128; i++) {
+            at.add(i);
+        }
+        for (long i = 128; i <= 1_000_000; i = Math.round(i * 1.2)) {
+            at.add(i);
+        }
+        return List.copyOf(at);
     }
 
     /**

@@ -14,14 +14,37 @@ import java.io.Serializable;
  * @param best       lowest window mean
  * @param last       newest window mean
  * @param nonFinite  iterations whose score was NaN or infinite
+ * @param epochs     epochs completed (0 when none was seen or the caller does not know)
  */
-public record LossSummary(long iterations, int window, double first, double best, double last, long nonFinite)
-        implements Serializable {
+public record LossSummary(long iterations, int window, double first, double best, double last, long nonFinite,
+                          int epochs) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /** Share of the first loss the best loss must be below to count as learning. */
     public static final double LEARNED_MARGIN = 0.05;
+
+    /**
+     * A summary that does not know the epochs.
+     *
+     * @param iterations iterations seen
+     * @param window     scores per mean
+     * @param first      the initial loss
+     * @param best       lowest window mean
+     * @param last       newest window mean
+     * @param nonFinite  iterations whose score was NaN or infinite
+     */
+    public LossSummary(long iterations, int window, double first, double best, double last, long nonFinite) {
+        this(iterations, window, first, best, last, nonFinite, 0);
+    }
+
+    /**
+     * @param completed epochs completed
+     * @return this summary with that epoch count
+     */
+    public LossSummary withEpochs(int completed) {
+        return new LossSummary(iterations, window, first, best, last, nonFinite, completed);
+    }
 
     /** @return an empty summary (no iteration seen) */
     public static LossSummary none() {

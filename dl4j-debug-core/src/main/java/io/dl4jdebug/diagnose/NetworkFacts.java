@@ -24,10 +24,11 @@ import java.util.stream.Collectors;
  *                         that the loss at initialisation says something about the initialisation
  * @param identicalUnits   the layers whose units all had identical incoming weights when read (the symmetry a
  *                         constant or zero weight init leaves, which training never breaks)
+ * @param minibatch        the minibatch size the monitors saw (0 when unknown: before training)
  */
 public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String outputActivation, int tbpttLength,
-                           boolean miniBatchAveraged, boolean freshWeights, List<String> identicalUnits)
-        implements Serializable {
+                           boolean miniBatchAveraged, boolean freshWeights, List<String> identicalUnits,
+                           int minibatch) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -40,6 +41,48 @@ public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String 
             throw new IllegalArgumentException("tbpttLength must be >= 0 but was " + tbpttLength);
         }
         identicalUnits = List.copyOf(identicalUnits);
+        minibatch = Math.max(0, minibatch);
+    }
+
+    /**
+     * Facts as read before training (minibatch size unknown).
+     *
+     * @param layers            the layers and vertices in topological order
+     * @param lossFunction      the output layer's loss function
+     * @param outputActivation  the output layer's activation
+     * @param tbpttLength       the truncated-BPTT length, 0 for standard backprop
+     * @param miniBatchAveraged whether gradients are averaged over the minibatch
+     * @param freshWeights      whether the weights were freshly initialised when read
+     * @param identicalUnits    the layers whose units had identical incoming weights
+     */
+    public NetworkFacts(List<LayerFacts> layers, String lossFunction, String outputActivation, int tbpttLength,
+                        boolean miniBatchAveraged, boolean freshWeights, List<String> identicalUnits) {
+        this(layers, lossFunction, outputActivation, tbpttLength, miniBatchAveraged, freshWeights, identicalUnits,
+                0);
+    }
+
+    /**
+     * @param size the minibatch size the monitors saw
+     * @return these facts with that minibatch size
+     */
+    public NetworkFacts withMinibatch(int size) {
+        return new NetworkFacts(layers, lossFunction, outputActivation, tbpttLength, miniBatchAveraged, freshWeights,
+                identicalUnits, size);
+    }
+
+    /**
+     * The step size the typical updater takes per unit of averaged gradient: its rate, times the minibatch size when
+     * gradients are summed ({@code miniBatch(false)}). Adaptive updaters normalise the gradient, so only their rate
+     * counts. Momentum is judged on its own ({@code UpdatePath.HIGH_MOMENTUM}, the checklist's effective step).
+     *
+     * @return the effective rate, empty without an updater with a rate
+     */
+    public OptionalDouble effectiveLearningRate() {
+        return typicalUpdater().map(l -> {
+            double lr = l.learningRate().getAsDouble();
+            double summed = miniBatchAveraged || FixAdvisor.adaptive(l.updater()) ? 1 : Math.max(1, minibatch);
+            return OptionalDouble.of(lr * summed);
+        }).orElse(OptionalDouble.empty());
     }
 
     /**
@@ -60,9 +103,21 @@ public record NetworkFacts(List<LayerFacts> layers, String lossFunction, String 
                 || l.dropoutRetain().isPresent());
     }
 
-    /** @return the output layer's number of units (classes for a classifier), 0 when unknown */
+    /**
+     * @return the output layer's number of units (classes for a classifier), 0 when unknown; for a loss layer
+     *         without units of its own (DL4J's {@code LossLayer}, as Keras' import writes it) the width of the layer
+     *         that feeds it
+     */
     public int outputWidth() {
-        return layers.stream().filter(LayerFacts::outputLayer).mapToInt(l -> l.settings().width()).max().orElse(0);
+        return layers.stream().filter(LayerFacts::outputLayer).mapToInt(this::widthSeenBy).max().orElse(0);
+    }
+
+    private int widthSeenBy(LayerFacts l) {
+        LayerFacts at = l;
+        for (int hops = 0; at != null && at.settings().width() <= 0 && hops < layers.size(); hops++) {
+            at = at.inputs().size() == 1 ? layer(at.inputs().get(0)).orElse(null) : null;
+        }
+        return at == null ? 0 : Math.max(at.settings().width(), 0);
     }
 
     /**

@@ -71,8 +71,11 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
          * {@code layers} (all when empty) to {@code value}, keeping the rate and its schedule.
          */
         SET_UPDATER_PARAMETER(null, Setting.UPDATER),
-        /** Average gradients over the minibatch ({@code miniBatch(true)}, DL4J's default). */
-        AVERAGE_MINIBATCH(Symptom.EXPLODING_GRADIENT, Setting.MINIBATCH_AVERAGING),
+        /**
+         * Average gradients over the minibatch ({@code miniBatch(true)}, DL4J's default). Proves a setting only: summed
+         * gradients make every step too large, whichever symptom showed it first.
+         */
+        AVERAGE_MINIBATCH(null, Setting.MINIBATCH_AVERAGING),
         /** Set the regularization {@code argument} ("l1", "l2", "weightDecay") of {@code layers} to {@code value}. */
         SET_REGULARIZATION(Symptom.REGULARIZATION_DOMINATES, Setting.REGULARIZATION),
         /** Set the number of units (nOut) of {@code layers} to {@code value}, and the nIn of what they feed. */

@@ -34,6 +34,7 @@ public final class RuleEngine implements Serializable {
     private final LossTracker loss;
     private boolean epochSeen;
     private double lastEpochTrainLoss;
+    private int epochsCompleted;
 
     private RuleEngine(RuleConfig config, List<Rule> rules) {
         this.config = Objects.requireNonNull(config, "config must not be null");
@@ -131,6 +132,7 @@ public final class RuleEngine implements Serializable {
      * @return new findings
      */
     public List<Finding> onEpoch(EpochSnapshot snapshot) {
+        epochsCompleted = Math.max(epochsCompleted, snapshot.epoch() + 1);
         if (Double.isFinite(snapshot.trainLoss())) {
             epochSeen = true;
             lastEpochTrainLoss = snapshot.trainLoss();
@@ -146,9 +148,9 @@ public final class RuleEngine implements Serializable {
         return findings;
     }
 
-    /** @return the training loss curve so far, in four numbers */
+    /** @return the training loss curve so far, in four numbers, and the epochs completed */
     public LossSummary lossSummary() {
-        return loss.summary();
+        return loss.summary().withEpochs(epochsCompleted);
     }
 
     /**

@@ -45,7 +45,7 @@ final class StructuralFindings {
             boolean learnedLittle = loss.measured() && loss.last() > KEPT_LOSS * loss.first();
             for (LayerFacts l : facts.trainable()) {
                 int w = l.settings().width();
-                if (!l.outputLayer() && w > 0 && w < classes - 1) {
+                if (!l.outputLayer() && l.widthBoundsOutput() && w > 0 && w < classes - 1) {
                     found.add(Finding.builder(Symptom.LAYER_TOO_NARROW, learnedLittle ? Severity.WARN : Severity.INFO,
                                     String.format(Locale.ROOT, "%s has %d units for %d classes: the class scores can "
                                             + "span at most %d dimensions, fewer than the %d they need", l.name(), w,

@@ -43,8 +43,12 @@ final class UpdatePath {
         }
         LayerFacts l = layer.get();
         LayerSettings s = l.settings();
-        long iteration = worst.firstIteration();
-        int epoch = epochOf(worst);
+        // The rate applied when the small steps were seen: the latest measured finding of the group tells (a
+        // configuration finding carries iteration 0, when no schedule has acted yet).
+        Finding seen = root.findings().stream().max(java.util.Comparator.comparingLong(Finding::firstIteration))
+                .orElse(worst);
+        long iteration = seen.firstIteration();
+        int epoch = epochOf(seen);
         OptionalDouble applied = s.rateAt(iteration, epoch);
         if (applied.isPresent() && l.learningRate().isPresent()
                 && applied.getAsDouble() < DECAYED * l.learningRate().getAsDouble()) {

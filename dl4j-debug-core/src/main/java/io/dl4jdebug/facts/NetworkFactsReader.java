@@ -9,6 +9,9 @@ import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -19,10 +22,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -62,14 +68,44 @@ public final class NetworkFactsReader {
             List<String> inputs = graphInputs.isEmpty() ? (previous == null ? List.of() : List.of(previous))
                     : graphInputs.getOrDefault(info.name(), List.of());
             layers.add(facts(info, conf, inputs, frozen));
-            if (conf instanceof BaseOutputLayer out && info.outputLayer()) {
-                loss = String.valueOf(out.getLossFn());
-                outputActivation = String.valueOf(out.getActivationFn());
+            Optional<ILossFunction> lossFn = lossOf(conf);
+            if (lossFn.isPresent() && info.outputLayer()) {
+                loss = String.valueOf(lossFn.get());
+                outputActivation = String.valueOf(((BaseLayer) conf).getActivationFn());
+                if (info.parameters().isEmpty() && outputActivation.toLowerCase(Locale.ROOT).contains("identity")
+                        && previous != null) {
+                    // A parameterless loss layer (LossLayer, as Keras' import writes Dense(softmax) + loss) scores
+                    // what the layer before it computed: that layer's activation is the output's.
+                    outputActivation = activationOf(layers, inputs.isEmpty() ? previous : inputs.get(0),
+                            outputActivation);
+                }
             }
             previous = info.name();
         }
         return new NetworkFacts(layers, loss, outputActivation, tbpttLength(view), miniBatchAveraged(view),
                 iterationCount(view) == 0, UnitSymmetry.identicalLayers(view));
+    }
+
+    /** @return the loss function of an output or loss layer of any kind, empty for other layers */
+    private static Optional<ILossFunction> lossOf(Layer conf) {
+        if (conf instanceof BaseOutputLayer out) {
+            return Optional.ofNullable(out.getLossFn());
+        }
+        if (conf instanceof LossLayer l) {
+            return Optional.ofNullable(l.getLossFn());
+        }
+        if (conf instanceof RnnLossLayer l) {
+            return Optional.ofNullable(l.getLossFn());
+        }
+        if (conf instanceof CnnLossLayer l) {
+            return Optional.ofNullable(l.getLossFn());
+        }
+        return Optional.empty();
+    }
+
+    private static String activationOf(List<LayerFacts> layers, String name, String fallback) {
+        return layers.stream().filter(l -> l.name().equals(name)).map(LayerFacts::activation).findFirst()
+                .orElse(fallback);
     }
 
     private static boolean miniBatchAveraged(ModelView view) {

@@ -1,0 +1,100 @@
+package io.dl4jdebug.facts;
+
+import io.dl4jdebug.diagnose.Diagnosis;
+import io.dl4jdebug.diagnose.Diagnostician;
+import io.dl4jdebug.diagnose.Finding;
+import io.dl4jdebug.diagnose.Incident;
+import io.dl4jdebug.diagnose.LossSummary;
+import io.dl4jdebug.diagnose.NetworkFacts;
+import io.dl4jdebug.diagnose.Remedy;
+import io.dl4jdebug.diagnose.Severity;
+import io.dl4jdebug.diagnose.Symptom;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Settings read from real configurations reach the diagnosis: the class count behind a parameterless loss layer (as
+ * Keras' import writes it), a convolution's channel count that is no bottleneck, and the penalty kind that dominates.
+ */
+class SettingsReachTheDiagnosisTest {
+
+    /** A run that kept most of its first loss: a bottleneck is loud. */
+    private static final LossSummary STALLED = new LossSummary(200, 10, 2.30, 1.9, 1.9, 0, 2);
+
+    private static MultiLayerNetwork init(NeuralNetConfiguration.ListBuilder list) {
+        MultiLayerNetwork n = new MultiLayerNetwork(list.build());
+        n.init();
+        return n;
+    }
+
+    private static List<Symptom> rootSymptoms(Diagnosis d) {
+        return d.incidents().stream().map(Incident::symptom).toList();
+    }
+
+    @Test
+    void aLossLayerAfterADenseSoftmaxCountsTheDenseLayersClasses() {
+        NetworkFacts facts = NetworkFactsReader.read(init(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(20).nOut(2).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("dense").nIn(2).nOut(10).activation(Activation.SOFTMAX).build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).name("loss")
+                        .activation(Activation.IDENTITY).build())));
+
+        assertThat(facts.outputWidth()).isEqualTo(10);
+        assertThat(facts.outputActivation().toLowerCase()).contains("softmax");
+        assertThat(facts.lossFunction()).containsIgnoringCase("mcxent");
+        Diagnosis d = Diagnostician.diagnose(List.of(), facts, STALLED);
+        assertThat(d.incidents()).singleElement().satisfies(i -> {
+            assertThat(i.symptom()).isEqualTo(Symptom.LAYER_TOO_NARROW);
+            assertThat(i.root().layers()).containsExactly("hidden");
+        });
+    }
+
+    @Test
+    void aConvolutionWithFewerChannelsThanClassesIsNoBottleneck() {
+        NetworkFacts facts = NetworkFactsReader.read(init(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv").nOut(8).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder().name("pool").kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().name("dense").nOut(64).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder().name("out").nOut(10).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))));
+
+        assertThat(rootSymptoms(Diagnostician.diagnose(List.of(), facts, STALLED)))
+                .doesNotContain(Symptom.LAYER_TOO_NARROW);
+    }
+
+    @Test
+    void theFixLowersThePenaltyThatIsConfiguredL1AndWeightDecayIncluded() {
+        Finding dominates = Finding.builder(Symptom.REGULARIZATION_DOMINATES, Severity.WARN,
+                "regularization is 97% of the loss").firstIteration(0).build();
+        for (String kind : List.of("l1", "weightDecay")) {
+            NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3));
+            b = kind.equals("l1") ? b.l1(0.05) : b.weightDecay(100);
+            NetworkFacts facts = NetworkFactsReader.read(init(b.list()
+                    .layer(new DenseLayer.Builder().name("hidden").nIn(20).nOut(32).activation(Activation.RELU)
+                            .build())
+                    .layer(new OutputLayer.Builder().name("out").nIn(32).nOut(10).activation(Activation.SOFTMAX)
+                            .build())));
+
+            Remedy fix = Diagnostician.diagnose(List.of(dominates), facts, STALLED).incidents().get(0).remedies()
+                    .get(0);
+            assertThat(fix.kind()).isEqualTo(Remedy.Kind.SET_REGULARIZATION);
+            assertThat(fix.argument()).isEqualTo(kind);
+            assertThat(fix.value()).isEqualTo(1e-4);
+            assertThat(fix.text()).contains("." + kind + "(1.0e-4)");
+        }
+    }
+}
