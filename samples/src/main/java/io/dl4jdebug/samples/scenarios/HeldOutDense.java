@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -98,7 +99,8 @@ final class HeldOutDense {
                                                 : dense("dense2", 64, Activation.RELU).build(),
                                         softmaxOutput().build())), 2)),
                 mln("ho-constant-column-huge", "feature 0 (a corner pixel) replaced by a constant 500 in training and"
-                                + " held-out data (an id column appended unscaled): it dominates every first-layer unit",
+                                + " held-out data (an id column appended unscaled): it dominates every first-layer"
+                                + " unit",
                         RootCause.of(Symptom.DATA_UNNORMALIZED, Setting.INPUT_SCALE, BEFORE_TRAINING),
                         (d, bug) -> new ScenarioSetup(mlp(d.seed(), new Adam(1e-3)),
                                 column(d.fashion().train(HeldOutNets.TRAIN), bug),
@@ -114,11 +116,14 @@ final class HeldOutDense {
                         RootCause.of(Symptom.LEARNING_RATE_TOO_LOW, Setting.GRADIENT_NORMALIZATION, ONLY_IN_TRAINING),
                         (d, bug) -> HeldOutNets.standard(d, chainGraph(d.seed(), new Sgd(0.1),
                                 bug ? GradientNormalization.ClipL2PerParamType : null, 1e-4), 2)),
-                cg("ho-cg-softmax-mae", "a graph whose softmax output is trained with MEAN_ABSOLUTE_ERROR (a"
-                                + " regression template's loss): the gradient through the softmax is tiny and sign-like",
-                        RootCause.of(Symptom.LOSS_OUTPUT_MISMATCH, Setting.LOSS_FUNCTION, BEFORE_TRAINING, "output"),
-                        (d, bug) -> HeldOutNets.standard(d, chainGraph(d.seed(), new Adam(1e-3), null, 0,
-                                bug ? LossFunction.MEAN_ABSOLUTE_ERROR : LossFunction.MCXENT), 2)),
+                // the LossLayer's own pair (softmax, MCXENT) fits; the second softmax is in the layer before it
+                cg("ho-cg-double-softmax", "a graph whose Dense(10) 'probs' already has a softmax, followed by"
+                                + " LossLayer(MCXENT, softmax): the probabilities are squashed again into [0.09, 0.23],"
+                                + " the loss cannot fall below ~1.5 and its gradient is small",
+                        RootCause.of(Symptom.LOSS_OUTPUT_MISMATCH, Set.of(Setting.ACTIVATION, Setting.LOSS_FUNCTION),
+                                ONLY_IN_TRAINING, "probs"),
+                        (d, bug) -> HeldOutNets.standard(d, lossLayerGraph(d.seed(),
+                                bug ? Activation.SOFTMAX : Activation.IDENTITY), 2)),
                 // nearest symptom: the product with a closed gate scales the signal and its gradient by ~3e-4
                 cg("ho-cg-gate-closed", "a gated graph: features (ReLU) times gate (sigmoid) in an ElementWiseVertex"
                                 + " Product, the gate's bias initialised to -8 (meant +2): the gate is shut, the"
@@ -126,7 +131,8 @@ final class HeldOutDense {
                         RootCause.of(Symptom.VANISHING_GRADIENT, Setting.BIAS_INIT, ONLY_IN_TRAINING, "gate"),
                         (d, bug) -> HeldOutNets.standard(d, gated(d.seed(), bug ? -8 : 2), 2)),
                 BuiltScenario.healthy("ho-healthy-mln-cycle", "Nesterovs(momentum 0.9) on a MapSchedule by"
-                                + " iteration 0.02 -> 0.05 -> 0.02, l2 3e-4 on dense2: the schedule and penalty as meant",
+                                + " iteration 0.02 -> 0.05 -> 0.02, l2 3e-4 on dense2: the schedule and penalty as"
+                                + " meant",
                         ModelKind.MULTI_LAYER_NETWORK, Family.MLN, d -> HeldOutNets.standard(d,
                                 HeldOutNets.chain(base(d.seed()).updater(cycle(0.05)), List.of(
                                         dense("dense1", 128, Activation.RELU).build(),
@@ -161,14 +167,9 @@ final class HeldOutDense {
                 dense("dense2", 64, Activation.RELU).build(), softmaxOutput().build()));
     }
 
-    private static ComputationGraph chainGraph(long seed, IUpdater updater, GradientNormalization clip,
-                                               double threshold) {
-        return chainGraph(seed, updater, clip, threshold, LossFunction.MCXENT);
-    }
-
     /** @return the same layers as a graph (input -> dense1 -> dense2 -> output) */
     private static ComputationGraph chainGraph(long seed, IUpdater updater, GradientNormalization clip,
-                                               double threshold, LossFunction loss) {
+                                               double threshold) {
         var b = base(seed).updater(updater);
         if (clip != null) {
             b.gradientNormalization(clip).gradientNormalizationThreshold(threshold);
@@ -177,8 +178,22 @@ final class HeldOutDense {
                 .setInputTypes(InputType.feedForward(FashionMnist.PIXELS))
                 .addLayer("dense1", dense("dense1", 128, Activation.RELU).build(), "input")
                 .addLayer("dense2", dense("dense2", 64, Activation.RELU).build(), "dense1")
-                .addLayer("output", softmaxOutput().lossFunction(loss).build(), "dense2")
+                .addLayer("output", softmaxOutput().build(), "dense2")
                 .setOutputs("output").build();
+        return HeldOutNets.graph(conf);
+    }
+
+    /** @return input -> dense1 -> dense2 -> probs (Dense 10, this activation) -> LossLayer(MCXENT, softmax) */
+    private static ComputationGraph lossLayerGraph(long seed, Activation probs) {
+        ComputationGraphConfiguration conf = base(seed).graphBuilder().addInputs("input")
+                .setInputTypes(InputType.feedForward(FashionMnist.PIXELS))
+                .addLayer("dense1", dense("dense1", 128, Activation.RELU).build(), "input")
+                .addLayer("dense2", dense("dense2", 64, Activation.RELU).build(), "dense1")
+                .addLayer("probs", dense("probs", FashionMnist.CLASSES, probs).weightInit(WeightInit.XAVIER).build(),
+                        "dense2")
+                .addLayer("loss", new LossLayer.Builder(LossFunction.MCXENT).name("loss")
+                        .activation(Activation.SOFTMAX).build(), "probs")
+                .setOutputs("loss").build();
         return HeldOutNets.graph(conf);
     }
 

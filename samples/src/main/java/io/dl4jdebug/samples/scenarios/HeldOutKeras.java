@@ -39,7 +39,8 @@ record HeldOutKeras(int hidden, String outputActivation, String loss, double rat
     /**
      * @param d    the data (seed and work directory)
      * @param file the file's base name (the seed is appended)
-     * @return the imported network (a MultiLayerNetwork: Keras layers {@code hidden}, {@code probs}, {@code probs_loss})
+     * @return the imported network (a MultiLayerNetwork: Keras layers {@code hidden}, {@code probs},
+     *         {@code probs_loss})
      */
     Model load(ScenarioData d, String file) {
         Path path = d.workFile(file + "-" + d.seed() + ".h5");

@@ -30,7 +30,8 @@ import static io.dl4jdebug.samples.scenarios.HeldOutNets.softmaxOutput;
  * The held-out set's convolutional, recurrent and Keras-imported bugs, each with its healthy twin, and their healthy
  * networks. The CNN is conv 5x5x8 ({@code conv}, optionally {@code bn} and {@code relu} after it) -> max pool
  * ({@code pool}) -> dense 64 ({@code dense}) -> softmax, on {@value HeldOutNets#SMALL_TRAIN} images for 3 epochs; the
- * recurrent network an LSTM ({@code rnn}, last step) -> softmax with Adam(1e-2) over 28 rows of 28 pixels, 3 epochs. Stateless.
+ * recurrent network an LSTM ({@code rnn}, last step) -> softmax with Adam(1e-2) over 28 rows of 28 pixels, 2 epochs.
+ * Stateless.
  */
 final class HeldOutOther {
 
@@ -58,7 +59,8 @@ final class HeldOutOther {
                         (d, bug) -> HeldOutNets.small(d, cnn(d.seed(), 0, bug ? 12 : 2),
                                 CNN_EPOCHS)),
                 bug("ho-lstm-forget-bias-negative", Family.RNN, "the LSTM's forget-gate bias initialised to -6"
-                                + " (meant +1): the cell state is wiped every step, only the last rows reach the output",
+                                + " (meant +1): the cell state is wiped every step, only the last rows reach the"
+                                + " output",
                         RootCause.of(Symptom.VANISHING_GRADIENT, Setting.BIAS_INIT, ONLY_IN_TRAINING, "rnn"),
                         (d, bug) -> HeldOutNets.sequences(d, lstm(d.seed(), RNN_UNITS, bug ? -6 : 1), RNN_EPOCHS)),
                 bug("ho-lstm-two-units", Family.RNN, "an LSTM of 2 units (nOut typed 2, meant 32): the whole image"
