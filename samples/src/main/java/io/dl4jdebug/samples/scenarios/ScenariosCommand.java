@@ -57,7 +57,8 @@ public final class ScenariosCommand implements Callable<Integer> {
     private List<Long> seeds = new ArrayList<>(ScenarioSet.SEEDS);
 
     @Option(names = "--twins", description = "Instead of diagnosing: train each bug (with a healthy twin) and its twin"
-            + " in plain DL4J and print the final training loss and held-out accuracy of both.")
+            + " in plain DL4J and print the final training loss and held-out accuracy of both; the chosen healthy"
+            + " networks' too.")
     private boolean twins;
 
     private final PrintStream out;
