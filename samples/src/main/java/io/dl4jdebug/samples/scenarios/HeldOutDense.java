@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -27,6 +28,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import static io.dl4jdebug.samples.scenarios.Detection.BEFORE_TRAINING;
 import static io.dl4jdebug.samples.scenarios.Detection.ONLY_IN_TRAINING;
@@ -143,16 +145,16 @@ final class HeldOutDense {
     }
 
     private static LabelledScenario mln(String name, String description, RootCause label,
-                                        java.util.function.BiFunction<ScenarioData, Boolean, ScenarioSetup> setup) {
+                                        BiFunction<ScenarioData, Boolean, ScenarioSetup> setup) {
         return BuiltScenario.bug(name, description, label, ModelKind.MULTI_LAYER_NETWORK, Family.MLN, setup);
     }
 
     private static LabelledScenario cg(String name, String description, RootCause label,
-                                       java.util.function.BiFunction<ScenarioData, Boolean, ScenarioSetup> setup) {
+                                       BiFunction<ScenarioData, Boolean, ScenarioSetup> setup) {
         return BuiltScenario.bug(name, description, label, ModelKind.COMPUTATION_GRAPH, Family.CG, setup);
     }
 
-    private static org.nd4j.linalg.dataset.DataSet column(org.nd4j.linalg.dataset.DataSet data, boolean bug) {
+    private static DataSet column(DataSet data, boolean bug) {
         return bug ? HeldOutNets.constantColumn(data, 500) : data;
     }
 

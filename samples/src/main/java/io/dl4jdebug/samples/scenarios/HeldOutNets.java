@@ -1,6 +1,8 @@
 package io.dl4jdebug.samples.scenarios;
 
 import io.dl4jdebug.data.FashionMnist;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -65,19 +67,19 @@ final class HeldOutNets {
     }
 
     /** @return the initialised graph */
-    static ComputationGraph graph(org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf) {
+    static ComputationGraph graph(ComputationGraphConfiguration conf) {
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
         return g;
     }
 
-    /** @return {@value #TRAIN} training and {@value #VALIDATION} held-out examples, 2 epochs */
-    static ScenarioSetup standard(ScenarioData d, org.deeplearning4j.nn.api.Model net, int epochs) {
+    /** @return {@value #TRAIN} training and {@value #VALIDATION} held-out examples */
+    static ScenarioSetup standard(ScenarioData d, Model net, int epochs) {
         return new ScenarioSetup(net, d.fashion().train(TRAIN), d.fashion().test(VALIDATION), BATCH, epochs);
     }
 
     /** @return {@value #SMALL_TRAIN} training and {@value #VALIDATION} held-out examples */
-    static ScenarioSetup small(ScenarioData d, org.deeplearning4j.nn.api.Model net, int epochs) {
+    static ScenarioSetup small(ScenarioData d, Model net, int epochs) {
         return new ScenarioSetup(net, d.fashion().train(SMALL_TRAIN), d.fashion().test(VALIDATION), BATCH, epochs);
     }
 
