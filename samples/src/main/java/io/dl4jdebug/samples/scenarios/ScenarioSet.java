@@ -36,6 +36,43 @@ public final class ScenarioSet {
         return ALL;
     }
 
+    /** The names {@link #named} takes: this set (the default) and the held-out set. */
+    public static final List<String> SET_NAMES = List.of("labelled", "held-out");
+
+    /**
+     * @param set "labelled" (this set) or "held-out" ({@link HeldOutScenarios})
+     * @return that set's scenarios
+     * @throws IllegalArgumentException naming the valid sets
+     */
+    public static List<LabelledScenario> named(String set) {
+        return switch (set) {
+            case "labelled" -> ALL;
+            case "held-out" -> HeldOutScenarios.all();
+            default -> throw new IllegalArgumentException("--set " + set + " is not a scenario set: expected one of "
+                    + SET_NAMES);
+        };
+    }
+
+    /**
+     * @param pool  the scenarios to pick from (a set)
+     * @param names scenario names
+     * @return those scenarios, in the given order
+     * @throws IllegalArgumentException naming the unknown names and the known ones
+     */
+    public static List<LabelledScenario> byNames(List<LabelledScenario> pool, List<String> names) {
+        List<LabelledScenario> found = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String n : names) {
+            pool.stream().filter(s -> s.name().equals(n)).findFirst().ifPresentOrElse(found::add,
+                    () -> unknown.add(n));
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("no scenario named " + unknown + " in this set; its scenarios are: "
+                    + pool.stream().map(LabelledScenario::name).collect(Collectors.joining(", ")));
+        }
+        return found;
+    }
+
     /**
      * The reading the {@code scenarios} command and the tests score: the verified incidents, as every front end
      * shows them ({@link IncidentReading}); {@link #baseline()} is the raw findings' order before incidents existed.

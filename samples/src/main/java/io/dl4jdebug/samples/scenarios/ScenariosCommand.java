@@ -11,8 +11,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -26,11 +28,15 @@ import java.util.concurrent.Callable;
                 "  scenarios --only NAME,NAME      some of them",
                 "  scenarios --seeds 7             at other seeds",
                 "  scenarios --twins               each bug and its healthy twin in plain DL4J: does the bug harm?",
-                "  scenarios --list                the scenarios and their labels"})
+                "  scenarios --list                the scenarios and their labels",
+                "  scenarios --set held-out        the held-out set (bugs written blind, for a final score)"})
 public final class ScenariosCommand implements Callable<Integer> {
 
     @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these scenarios.")
     private List<String> only = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "SET", description = "The scenario set: labelled (default) or held-out.")
+    private String set = "labelled";
 
     @Option(names = "--list", description = "List the scenarios and their labels.")
     private boolean list;
@@ -51,7 +57,8 @@ public final class ScenariosCommand implements Callable<Integer> {
     private List<Long> seeds = new ArrayList<>(ScenarioSet.SEEDS);
 
     @Option(names = "--twins", description = "Instead of diagnosing: train each bug (with a healthy twin) and its twin"
-            + " in plain DL4J and print the final training loss and held-out accuracy of both.")
+            + " in plain DL4J and print the final training loss and held-out accuracy of both; the chosen healthy"
+            + " networks' too.")
     private boolean twins;
 
     private final PrintStream out;
@@ -73,8 +80,15 @@ public final class ScenariosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<LabelledScenario> pool;
+        try {
+            pool = ScenarioSet.named(set);
+        } catch (IllegalArgumentException e) {
+            err.println("scenarios: " + e.getMessage());
+            return 2;
+        }
         if (list) {
-            for (LabelledScenario s : ScenarioSet.all()) {
+            for (LabelledScenario s : pool) {
                 RootCause l = s.label();
                 out.printf(Locale.ROOT, "  %-34s %-5s %-36s %-24s %-8s %s%n", s.name(), s.family(), l,
                         l.settingsText(), l.isHealthy() ? "" : l.detection().shortName(), s.description());
@@ -83,7 +97,7 @@ public final class ScenariosCommand implements Callable<Integer> {
         }
         List<LabelledScenario> chosen;
         try {
-            chosen = only.isEmpty() ? ScenarioSet.all() : ScenarioSet.byNames(only);
+            chosen = only.isEmpty() ? pool : ScenarioSet.byNames(pool, only);
         } catch (IllegalArgumentException e) {
             err.println("scenarios: " + e.getMessage());
             return 2;
@@ -152,16 +166,18 @@ public final class ScenariosCommand implements Callable<Integer> {
     private int measureTwins(List<LabelledScenario> chosen) {
         List<LabelledScenario> withTwins = chosen.stream().filter(s -> s instanceof BuiltScenario b
                 && b.twinBuilder() != null).toList();
-        if (withTwins.isEmpty()) {
-            err.println("scenarios: none of the chosen scenarios has a healthy twin");
+        if (withTwins.isEmpty() && chosen.stream().noneMatch(s -> s.label().isHealthy())) {
+            err.println("scenarios: none of the chosen scenarios has a healthy twin or is healthy");
             return 2;
         }
         out.println(TwinMeasurement.header());
         List<String> harmless = new ArrayList<>();
+        // one ScenarioData per seed: it reads the examples once and hands out fresh copies
+        Map<Long, ScenarioData> data = new HashMap<>();
         for (LabelledScenario s : withTwins) {
             for (long seed : seeds) {
-                TwinMeasurement.Result r = TwinMeasurement.measure(s,
-                        new ScenarioData(GalleryData.sampled(dataDir, seed), workDir));
+                TwinMeasurement.Result r = TwinMeasurement.measure(s, data.computeIfAbsent(seed,
+                        k -> new ScenarioData(GalleryData.sampled(dataDir, k), workDir)));
                 out.println(r.row());
                 out.flush();
                 if (!r.harms()) {
@@ -172,6 +188,20 @@ public final class ScenariosCommand implements Callable<Integer> {
         out.println();
         out.println(harmless.isEmpty() ? "every bug harms training at every seed"
                 : "does not clearly harm training: " + String.join(", ", harmless));
+        List<LabelledScenario> healthy = chosen.stream().filter(s -> s.label().isHealthy()).toList();
+        if (!healthy.isEmpty()) {
+            out.println();
+            out.println("| healthy network | seed | loss | accuracy |");
+            out.println("|---|---|---|---|");
+            for (LabelledScenario s : healthy) {
+                for (long seed : seeds) {
+                    double[] r = TwinMeasurement.train(s.setup(data.computeIfAbsent(seed,
+                            k -> new ScenarioData(GalleryData.sampled(dataDir, k), workDir))));
+                    out.printf(Locale.ROOT, "| `%s` | %d | %.3f | %.3f |%n", s.name(), seed, r[0], r[1]);
+                    out.flush();
+                }
+            }
+        }
         return 0;
     }
 
