@@ -18,7 +18,8 @@ import java.util.function.Function;
  * The one judge stage: hands every snapshot to every registered {@link Rule} and collects their findings. The suite's
  * engine ({@link #of(RuleConfig, GradientMonitorConfig, ActivationMonitorConfig)}) registers, in this order:
  * gradient norms ({@link GradientNormRule}), update ratios ({@link UpdateRatioRule}), dead and saturated units
- * ({@link ActivationHealthRule}), activation collapse ({@link ActivationCollapseRule}), the loss curve
+ * ({@link ActivationHealthRule}), activation collapse ({@link ActivationCollapseRule}), the forward signal's decay
+ * with depth ({@link SignalDecayRule}), the loss curve
  * ({@link LossCurveRule}), regularization share ({@link RegularizationRule}), train/inference agreement
  * ({@link TrainInferenceRule}) and the fitting diagnosis ({@link FittingRule}). Monitors only measure; adding a rule
  * is its own class plus one line in {@link #of}. The engine also follows the loss curve ({@link #lossSummary()}) for
@@ -67,7 +68,7 @@ public final class RuleEngine implements Serializable {
         rules.add(new GradientNormRule(gradients));
         rules.add(new UpdateRatioRule(config));
         rules.add(new ActivationHealthRule(activations));
-        rules.addAll(optimizationRules(config).subList(1, 6));
+        rules.addAll(ruleOnTheCurves(config));
         return new RuleEngine(config, rules);
     }
 
@@ -82,8 +83,17 @@ public final class RuleEngine implements Serializable {
         return new RuleEngine(config, rules);
     }
 
+    /** @return the update-ratio rule and the rules on activations, losses and epochs */
     private static List<Rule> optimizationRules(RuleConfig config) {
-        return List.of(new UpdateRatioRule(config), new ActivationCollapseRule(config), new LossCurveRule(config),
+        List<Rule> rules = new ArrayList<>();
+        rules.add(new UpdateRatioRule(config));
+        rules.addAll(ruleOnTheCurves(config));
+        return rules;
+    }
+
+    /** @return the rules on activations (beyond unit health), the loss curve, regularization and epochs */
+    private static List<Rule> ruleOnTheCurves(RuleConfig config) {
+        return List.of(new ActivationCollapseRule(config), new SignalDecayRule(config), new LossCurveRule(config),
                 new RegularizationRule(config), new TrainInferenceRule(), new FittingRule(config));
     }
 

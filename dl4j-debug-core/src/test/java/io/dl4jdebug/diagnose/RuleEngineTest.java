@@ -21,7 +21,7 @@ class RuleEngineTest {
     void theSuitesEngineRegistersEveryRuleOnce() {
         assertThat(engine().rules()).extracting(r -> r.getClass().getSimpleName()).containsExactly(
                 "GradientNormRule", "UpdateRatioRule", "ActivationHealthRule", "ActivationCollapseRule",
-                "LossCurveRule", "RegularizationRule", "TrainInferenceRule", "FittingRule");
+                "SignalDecayRule", "LossCurveRule", "RegularizationRule", "TrainInferenceRule", "FittingRule");
     }
 
     @Test
