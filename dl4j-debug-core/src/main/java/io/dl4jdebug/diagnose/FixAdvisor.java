@@ -65,7 +65,10 @@ public final class FixAdvisor {
             }
             case DEAD_UNITS -> deadUnits(a, root, facts);
             case SATURATED_ACTIVATIONS, VANISHING_GRADIENT, ACTIVATION_COLLAPSE -> saturating(a, root, facts);
-            case BATCHNORM_MISCONFIGURED -> batchNorm(a, facts);
+            case BATCHNORM_MISCONFIGURED -> {
+                batchOfOne(a, root);
+                batchNorm(a, facts);
+            }
             case TRAIN_INFERENCE_MISMATCH -> trainInference(a, facts);
             case DROPOUT_MISCONFIGURED -> dropout(a, facts);
             case REGULARIZATION_DOMINATES -> l2(a, facts);
@@ -297,6 +300,15 @@ public final class FixAdvisor {
             }
             bounded = bounded.stream().filter(l -> !l.isRecurrent()).toList();
         }
+        // A fixed distribution ignores the fan-in: the init drives the pre-activations out of the linear range (or,
+        // too small, shrinks the signal) before the activation's shape matters, so the init is the first station.
+        List<LayerFacts> blind = bounded.stream().filter(l -> looksLarge(l.weightInit())).toList();
+        if (!blind.isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_WEIGHT_INIT, names(blind), 0, "XAVIER", String.format(
+                    Locale.ROOT, "%s: .weightInit(WeightInit.XAVIER) instead of %s: an init scaled by the fan-in "
+                            + "keeps the pre-activations in %s's sensitive range", join(blind),
+                    blind.get(0).weightInit(), blind.get(0).activation())));
+        }
         if (!bounded.isEmpty()) {
             a.remedies.add(new Remedy(Remedy.Kind.SET_ACTIVATION, names(bounded), 0, "RELU", String.format(
                     Locale.ROOT, "%s: .activation(Activation.RELU).weightInit(WeightInit.RELU) instead of %s: a "
@@ -331,8 +343,37 @@ public final class FixAdvisor {
                             + "a residual branch)", join(zero), zero.stream().anyMatch(LayerFacts::lockGammaBeta)
                             ? " and .lockGammaBeta(false)" : "")));
         }
+        List<LayerFacts> largeEps = facts.layers().stream().filter(l -> l.settings().batchNormEps() >= LARGE_BN_EPS)
+                .toList();
+        if (!largeEps.isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_BATCHNORM_EPS, names(largeEps), 1e-5, "", String.format(
+                    Locale.ROOT, "%s: .eps(1e-5) (DL4J's default) instead of .eps(%s): an epsilon that large "
+                            + "outweighs the variance in (x - mean) / sqrt(variance + eps), so the layer shrinks "
+                            + "its output instead of normalising it", join(largeEps),
+                    num(largeEps.get(0).settings().batchNormEps()))));
+        }
         frozenStatistics(a, facts);
     }
+
+    /**
+     * A BatchNormalization epsilon at or above this is no numerical guard any more: activations of a network
+     * initialised for its fan-in have variances of about 1 or below, so sqrt(variance + eps) is dominated by eps.
+     */
+    public static final double LARGE_BN_EPS = 0.1;
+
+    /** BatchNormalization fed minibatches of one example: the minibatch size is the setting to change. */
+    private static void batchOfOne(Advice a, SymptomGroup root) {
+        boolean one = root.findings().stream().anyMatch(f -> f.evidence().getOrDefault("batchSize", 0.0) == 1.0);
+        if (one) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_BATCH_SIZE, List.of(), BATCH_FOR_STATISTICS, "",
+                    String.format(Locale.ROOT, "minibatches of %d examples instead of 1: BatchNormalization "
+                            + "normalises each activation against the minibatch's statistics, and one example's "
+                            + "are its own value", BATCH_FOR_STATISTICS)));
+        }
+    }
+
+    /** A minibatch size whose mean and variance estimate a layer's statistics well enough for BatchNormalization. */
+    static final int BATCH_FOR_STATISTICS = 16;
 
     private static void frozenStatistics(Advice a, NetworkFacts facts) {
         List<LayerFacts> frozenStats = facts.layers().stream().filter(l -> l.decay().isPresent()

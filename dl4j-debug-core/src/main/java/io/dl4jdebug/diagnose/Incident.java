@@ -46,14 +46,15 @@ public record Incident(int id, SymptomGroup root, List<SymptomGroup> consequence
     public static final int HEADLINE_LENGTH = 160;
 
     /**
-     * @return the setting the incident's fix changes: the confirmed remedy's, else the first remedy's; empty when
-     *         only advice can be given
+     * @return the setting the incident's fix changes: the confirmed remedy's, else the first remedy's; for a
+     *         data-level root without a remedy the data property its advice changes ({@link Symptom#dataProperty});
+     *         empty when only other advice can be given
      */
     public Optional<Setting> setting() {
         if (verification != null && verification.confirmed()) {
             return Optional.of(verification.remedy().setting());
         }
-        return remedies.isEmpty() ? Optional.empty() : Optional.of(remedies.get(0).setting());
+        return remedies.isEmpty() ? symptom().dataProperty() : Optional.of(remedies.get(0).setting());
     }
 
     /**

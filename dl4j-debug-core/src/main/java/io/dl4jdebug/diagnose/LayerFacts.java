@@ -124,10 +124,13 @@ public record LayerFacts(String name, int position, String type, String activati
         return a.startsWith("relu") || a.startsWith("thresholdedrelu");
     }
 
-    /** @return true when the activation is bounded and can saturate (sigmoid, tanh, softsign and hard variants) */
+    /**
+     * @return true when the activation is bounded and can saturate (sigmoid, tanh, softsign and hard variants, and
+     *         softmax, whose outputs share a sum of 1 and whose slope is at most about 1 / width)
+     */
     public boolean canSaturate() {
         String a = activationName();
-        return a.contains("sigmoid") || a.contains("tanh") || a.startsWith("softsign");
+        return a.contains("sigmoid") || a.contains("tanh") || a.startsWith("softsign") || a.contains("softmax");
     }
 
     /** @return true when gradient clipping (any gradient normalization) is configured */

@@ -23,10 +23,13 @@ import java.util.OptionalLong;
  * @param rateByEpoch        the rate it gives at epochs 0..{@value #SAMPLED_EPOCHS} - 1 (iteration 0)
  * @param inferenceDiffers   whether the layer computes another function in inference than in training (dropout of
  *                           any kind, BatchNormalization, noise layers)
+ * @param batchNormEps       a BatchNormalization's epsilon (added to the variance before the square root), 0 for
+ *                           other layers
  */
 public record LayerSettings(int width, double l1, double weightDecay, double clipThreshold,
                             Map<String, Double> updaterParameters, String schedule, List<Double> rateByIteration,
-                            List<Double> rateByEpoch, boolean inferenceDiffers) implements Serializable {
+                            List<Double> rateByEpoch, boolean inferenceDiffers, double batchNormEps)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -38,6 +41,26 @@ public record LayerSettings(int width, double l1, double weightDecay, double cli
     /** Settings of a layer nothing is known about. */
     public static final LayerSettings UNKNOWN = new LayerSettings(0, 0, 0, 0, Map.of(), "", List.of(), List.of(),
             false);
+
+    /**
+     * Settings of a layer that is not a BatchNormalization.
+     *
+     * @param width             the layer's number of units or channels
+     * @param l1                the L1 coefficient on the weights
+     * @param weightDecay       the weight-decay coefficient
+     * @param clipThreshold     the gradient-normalization threshold
+     * @param updaterParameters the updater's hyper-parameters by name
+     * @param schedule          the learning-rate schedule as DL4J prints it, "" for a fixed rate
+     * @param rateByIteration   the schedule's rate at {@link #SAMPLED_ITERATIONS}
+     * @param rateByEpoch       the schedule's rate by epoch
+     * @param inferenceDiffers  whether the layer computes another function in inference than in training
+     */
+    public LayerSettings(int width, double l1, double weightDecay, double clipThreshold,
+                         Map<String, Double> updaterParameters, String schedule, List<Double> rateByIteration,
+                         List<Double> rateByEpoch, boolean inferenceDiffers) {
+        this(width, l1, weightDecay, clipThreshold, updaterParameters, schedule, rateByIteration, rateByEpoch,
+                inferenceDiffers, 0);
+    }
 
     /** Validates the fields and copies the collections. */
     public LayerSettings {

@@ -59,6 +59,8 @@ public record Remedy(Kind kind, List<String> layers, double value, String argume
         SET_OUTPUT_LOSS(Symptom.LOSS_OUTPUT_MISMATCH, Setting.LOSS_FUNCTION),
         /** Standardise the input features (NormalizerStandardize fitted on the training data). */
         NORMALIZE_INPUT(Symptom.DATA_UNNORMALIZED, Setting.INPUT_SCALE),
+        /** Set BatchNormalization's epsilon of {@code layers} to {@code value}. */
+        SET_BATCHNORM_EPS(Symptom.BATCHNORM_MISCONFIGURED, Setting.BATCH_NORMALIZATION),
         /** Set BatchNormalization's running-statistics decay of {@code layers} to {@code value}. */
         SET_BATCHNORM_DECAY(Symptom.TRAIN_INFERENCE_MISMATCH, Setting.BATCH_NORMALIZATION),
         /**

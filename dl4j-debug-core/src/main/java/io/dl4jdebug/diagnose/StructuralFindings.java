@@ -6,11 +6,13 @@ import java.util.Locale;
 
 /**
  * Findings measured on the network itself rather than by a monitor: units of a layer that are copies of each other
- * ({@link Symptom#UNITS_IDENTICAL}, measured when the facts were read) and a hidden layer too narrow for a softmax
- * classifier ({@link Symptom#LAYER_TOO_NARROW}). With C classes the logits are an affine function of the last
+ * ({@link Symptom#UNITS_IDENTICAL}, measured when the facts were read), a softmax on a hidden layer (a
+ * {@link Symptom#VANISHING_GRADIENT}: its slope is at most about 1 / width), and a hidden layer too narrow for a
+ * softmax classifier ({@link Symptom#LAYER_TOO_NARROW}). With C classes the logits are an affine function of the last
  * representation, so every layer on the path must keep at least C - 1 dimensions for the network to be able to
  * express arbitrary class scores; a narrower layer caps what it can fit. That bound is a property of the
- * configuration, so it is loud only when the run also shows it: the loss stayed above half its first value.
+ * configuration, so it is loud only when the run also shows it: the loss stayed above half its first value (the
+ * same holds for the hidden softmax).
  * Stateless.
  */
 final class StructuralFindings {
@@ -38,11 +40,24 @@ final class StructuralFindings {
                             + "constant one")
                     .build());
         }
+        boolean learnedLittle = loss.measured() && loss.last() > KEPT_LOSS * loss.first();
+        for (LayerFacts l : facts.trainable()) {
+            int w = l.settings().width();
+            if (!l.outputLayer() && w > 1 && l.activationName().contains("softmax") && !scoredDirectly(l, facts)) {
+                found.add(Finding.builder(Symptom.VANISHING_GRADIENT, learnedLittle ? Severity.WARN
+                                : Severity.INFO, String.format(Locale.ROOT, "hidden layer %s uses softmax: its %d "
+                                        + "outputs share a sum of 1 (about %.2g each) and its slope is at most about "
+                                        + "1/%d, so the gradient to the layers below shrinks about %dx here", l.name(),
+                                w, 1.0 / w, w, w))
+                        .layer(l.name()).firstIteration(0).evidence("units", w)
+                        .suggest(l.name() + ": .activation(Activation.RELU) (softmax belongs on the output layer)")
+                        .build());
+            }
+        }
         int classes = facts.outputWidth();
         boolean softmax = facts.outputActivation().toLowerCase(Locale.ROOT).contains("softmax");
         boolean chain = facts.layers().stream().allMatch(l -> l.inputs().size() <= 1);
         if (classes >= 3 && softmax && chain) {
-            boolean learnedLittle = loss.measured() && loss.last() > KEPT_LOSS * loss.first();
             for (LayerFacts l : facts.trainable()) {
                 int w = l.settings().width();
                 if (!l.outputLayer() && l.widthBoundsOutput() && w > 0 && w < classes - 1) {
@@ -58,5 +73,14 @@ final class StructuralFindings {
             }
         }
         return found;
+    }
+
+    /**
+     * @return true when the layer feeds an output layer without parameters (a {@code LossLayer}): the loss scores
+     *         its outputs, so it is the network's output in all but name
+     */
+    private static boolean scoredDirectly(LayerFacts l, NetworkFacts facts) {
+        return facts.layers().stream().anyMatch(o -> o.outputLayer() && !o.trainable()
+                && o.inputs().contains(l.name()));
     }
 }

@@ -87,4 +87,19 @@ public enum Symptom {
     public Level level() {
         return level;
     }
+
+    /**
+     * The data property a data-level symptom sits in, whose fix is a change to the data rather than to the
+     * network's configuration (advice: no copy of the network can try it).
+     *
+     * @return the property, empty for symptoms of the network or the training
+     */
+    public java.util.Optional<Setting> dataProperty() {
+        return java.util.Optional.ofNullable(switch (this) {
+            case DATA_LEAKAGE -> Setting.DATA_SPLIT;
+            case LABELS_INVALID -> Setting.LABELS;
+            case DATA_NON_FINITE, DATA_UNNORMALIZED -> Setting.INPUT_SCALE;
+            default -> null;
+        });
+    }
 }

@@ -80,7 +80,8 @@ final class LayerSettingsReader {
             }
         }
         return new LayerSettings(width, l1, decay, b.getGradientNormalizationThreshold(), hyperParameters(u),
-                schedule, byIteration, byEpoch, inferenceDiffers);
+                schedule, byIteration, byEpoch, inferenceDiffers,
+                conf instanceof BatchNormalization bn ? bn.getEps() : 0);
     }
 
     /** @return the updater's learning-rate schedule, null for a fixed rate */

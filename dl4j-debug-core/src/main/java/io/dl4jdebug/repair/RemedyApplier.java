@@ -134,7 +134,7 @@ final class RemedyApplier {
         return switch (kind) {
             case SCALE_LEARNING_RATE, RAISE_LEARNING_RATE, UNFREEZE, REMOVE_SCHEDULE ->
                     "none has an updater with a learning rate (AdaDelta and NoOp have none)";
-            case SET_GAMMA, SET_BATCHNORM_DECAY -> "none is a BatchNormalization layer";
+            case SET_GAMMA, SET_BATCHNORM_DECAY, SET_BATCHNORM_EPS -> "none is a BatchNormalization layer";
             case SET_OUTPUT_LOSS -> "none is an output layer";
             case SET_UPDATER_PARAMETER -> "no updater has that hyper-parameter";
             default -> "none has trainable parameters";
@@ -213,6 +213,13 @@ final class RemedyApplier {
             case SET_BATCHNORM_DECAY -> {
                 if (l instanceof BatchNormalization bn) {
                     bn.setDecay(r.value());
+                    return true;
+                }
+                return false;
+            }
+            case SET_BATCHNORM_EPS -> {
+                if (l instanceof BatchNormalization bn) {
+                    bn.setEps(r.value());
                     return true;
                 }
                 return false;

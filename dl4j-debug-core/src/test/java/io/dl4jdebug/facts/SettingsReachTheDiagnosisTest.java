@@ -77,6 +77,59 @@ class SettingsReachTheDiagnosisTest {
     }
 
     @Test
+    void aSoftmaxOnAHiddenLayerIsAVanishingGradientWhoseFixIsTheActivation() {
+        NetworkFacts facts = NetworkFactsReader.read(init(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(20).nOut(64).activation(Activation.SOFTMAX).build())
+                .layer(new OutputLayer.Builder().name("out").nIn(64).nOut(10).activation(Activation.SOFTMAX)
+                        .build())));
+
+        assertThat(Diagnostician.diagnose(List.of(), facts, STALLED).incidents()).singleElement().satisfies(i -> {
+            assertThat(i.symptom()).isEqualTo(Symptom.VANISHING_GRADIENT);
+            assertThat(i.root().layers()).containsExactly("hidden");
+            assertThat(i.remedies().get(0).kind()).isEqualTo(Remedy.Kind.SET_ACTIVATION);
+        });
+        LossSummary learned = new LossSummary(200, 10, 2.3, 0.4, 0.4, 0, 2);
+        assertThat(Diagnostician.diagnose(List.of(), facts, learned).loud()).as("quiet when the run learned")
+                .isEmpty();
+    }
+
+    @Test
+    void saturationUnderAFixedLargeDistributionIsFixedAtTheInitFirst() {
+        NetworkFacts facts = NetworkFactsReader.read(init(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(20).nOut(32).activation(Activation.TANH)
+                        .weightInit(new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 1)).build())
+                .layer(new OutputLayer.Builder().name("out").nIn(32).nOut(10).activation(Activation.SOFTMAX)
+                        .build())));
+        Finding saturated = Finding.builder(Symptom.SATURATED_ACTIVATIONS, Severity.WARN, "85% at a bound")
+                .layer("hidden").firstIteration(0).build();
+
+        List<Remedy> fixes = Diagnostician.diagnose(List.of(saturated), facts, STALLED).incidents().get(0)
+                .remedies();
+        assertThat(fixes).extracting(Remedy::kind).startsWith(Remedy.Kind.SET_WEIGHT_INIT,
+                Remedy.Kind.SET_ACTIVATION);
+        assertThat(fixes.get(0).argument()).isEqualTo("XAVIER");
+    }
+
+    @Test
+    void batchNormFedOneExampleIsFixedByTheBatchSizeAndADataRootNamesItsDataProperty() {
+        NetworkFacts facts = NetworkFactsReader.read(init(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(20).nOut(32).activation(Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().name("bn").build())
+                .layer(new OutputLayer.Builder().name("out").nIn(32).nOut(10).activation(Activation.SOFTMAX)
+                        .build())));
+        Finding one = Finding.builder(Symptom.BATCHNORM_MISCONFIGURED, Severity.WARN, "minibatches of 1 example")
+                .layer("bn").evidence("batchSize", 1).build();
+        Incident bn = Diagnostician.diagnose(List.of(one), facts, STALLED).incidents().get(0);
+        assertThat(bn.remedies().get(0).kind()).isEqualTo(Remedy.Kind.SET_BATCH_SIZE);
+        assertThat(bn.setting()).contains(io.dl4jdebug.diagnose.Setting.BATCH_SIZE);
+
+        Finding leak = Finding.builder(Symptom.DATA_LEAKAGE, Severity.ERROR, "12 examples shared").build();
+        Incident leaked = Diagnostician.diagnose(List.of(leak), facts, STALLED).incidents().get(0);
+        assertThat(leaked.remedies()).isEmpty();
+        assertThat(leaked.setting()).contains(io.dl4jdebug.diagnose.Setting.DATA_SPLIT);
+    }
+
+    @Test
     void theFixLowersThePenaltyThatIsConfiguredL1AndWeightDecayIncluded() {
         Finding dominates = Finding.builder(Symptom.REGULARIZATION_DOMINATES, Severity.WARN,
                 "regularization is 97% of the loss").firstIteration(0).build();

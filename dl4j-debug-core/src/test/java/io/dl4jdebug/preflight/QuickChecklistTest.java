@@ -249,6 +249,21 @@ class QuickChecklistTest {
     }
 
     @Test
+    void aBatchNormEpsilonThatOutweighsTheVarianceWarnsAndTheDefaultPasses() {
+        MultiLayerNetwork large = build(base(), dense("h0", IN, 16),
+                new BatchNormalization.Builder().eps(100).name("bn").nOut(16).build(), softmaxOut(16));
+        ChecklistReport report = run(large, slice(0, 100));
+        assertThat(report.status("config.batchnorm")).isEqualTo(CheckStatus.WARN);
+        assertThat(report.findings(Symptom.BATCHNORM_MISCONFIGURED)).singleElement().satisfies(f -> {
+            assertThat(f.layer()).isEqualTo("bn");
+            assertThat(f.evidence()).containsEntry("eps", 100.0);
+        });
+        MultiLayerNetwork usual = build(base(), dense("h0", IN, 16),
+                new BatchNormalization.Builder().name("bn").nOut(16).build(), softmaxOut(16));
+        assertThat(run(usual, slice(0, 100)).status("config.batchnorm")).isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
     void theEffectiveStepOfMomentumAndSummedGradientsIsJudged() {
         ChecklistReport momentum = run(PreflightNets.healthy(new Nesterovs(0.05, 0.999)), slice(0, 100));
         assertThat(momentum.findings(Symptom.LEARNING_RATE_TOO_HIGH)).singleElement().satisfies(f -> {

@@ -307,6 +307,21 @@ class RemedyApplierTest {
     }
 
     @Test
+    void setBatchNormEpsChangesOnlyTheNamedBatchNormalization() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3)).list()
+                .layer(new DenseLayer.Builder().name("d").nIn(TestNets.IN).nOut(16)
+                        .activation(Activation.RELU).build())
+                .layer(new BatchNormalization.Builder().name("bn").eps(100).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out")
+                        .nOut(TestNets.CLASSES).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(TestNets.IN)).build();
+        RemedyApplier.apply(remedy(Remedy.Kind.SET_BATCHNORM_EPS, List.of("bn"), 1e-5, ""), conf);
+        assertThat(((BatchNormalization) RemedyApplier.layers(conf).get("bn")).getEps()).isEqualTo(1e-5);
+        assertThat(((BatchNormalization) RemedyApplier.layers(conf).get("bn")).getDecay()).isEqualTo(0.9);
+        trainsOneStep(conf, batch());
+    }
+
+    @Test
     void setWidthOfARecurrentLayerAndOfAGraphLayerFeedingAMerge() {
         MultiLayerConfiguration rnn = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3)).list()
                 .layer(new LSTM.Builder().name("lstm").nIn(1).nOut(8).activation(Activation.TANH).build())

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checklist item {@code config.batchnorm}: BatchNormalization layers start with a gamma that lets the signal through,
- * keep updating their running statistics, and see minibatches of more than one example.
+ * keep updating their running statistics, have an epsilon that is a numerical guard rather than a term of the
+ * normalisation, and see minibatches of more than one example.
  *
  * <p>A gamma of 0 is judged by position and by measurement. On the last BatchNormalization of a residual branch (its
  * output reaches an {@link ElementWiseVertex} Add, possibly through activation layers, whose other input carries the
@@ -82,6 +83,16 @@ final class BatchNormCheck extends BaseCheck {
                         .build());
             } else if (!bn.isLockGammaBeta() && bn.getGamma() == 0.0) {
                 zeroGamma.add(e.getKey());
+            }
+            if (bn.getEps() >= io.dl4jdebug.diagnose.FixAdvisor.LARGE_BN_EPS) {
+                found.add(Finding.builder(Symptom.BATCHNORM_MISCONFIGURED, Severity.WARN, String.format(
+                                java.util.Locale.ROOT, "BatchNormalization %s has eps %s: the normalisation divides "
+                                        + "by sqrt(variance + eps), and an eps that large outweighs variances of "
+                                        + "about 1 or below, so the layer shrinks its output instead of "
+                                        + "normalising it (DL4J's default is 1e-5)", e.getKey(), bn.getEps()))
+                        .layer(e.getKey()).evidence("eps", bn.getEps())
+                        .evidence("threshold", io.dl4jdebug.diagnose.FixAdvisor.LARGE_BN_EPS)
+                        .suggest(".eps(1e-5) on the BatchNormalization builder (or leave it out)").build());
             }
             if (bn.getDecay() >= 1.0) {
                 found.add(Finding.builder(Symptom.BATCHNORM_MISCONFIGURED, Severity.WARN, "BatchNormalization "
