@@ -81,10 +81,13 @@ public final class DebugSuite implements AutoCloseable {
         }
         downstream.add(recording);
         downstream.addAll(b.sinks);
-        this.report = b.report == null ? null : new JsonReportSink(b.report);
+        this.report = b.report == null ? null : new JsonReportSink(b.report).writtenByOwner();
         if (report != null) {
             downstream.add(report);
         }
+        // Last: the diagnosis is computed once per event, after every sink has the event, pushed to all of them,
+        // then the report is written with it.
+        downstream.add(new DiagnosisPublisher(this::diagnosis, this::toEverySink, report));
         // The rules come first: the findings of a snapshot reach the other sinks before the snapshot itself, so the
         // report written at an epoch's end already holds that epoch's findings.
         List<DebugSink> sinks = new ArrayList<>();
@@ -103,17 +106,6 @@ public final class DebugSuite implements AutoCloseable {
         }
         sinks.addAll(downstream);
         this.published = new SinkGroup(downstream).reportFailuresTo(failures);
-        sinks.add(new DebugSink() {
-            @Override
-            public void onEpoch(io.dl4jdebug.measure.EpochSnapshot snapshot) {
-                published.diagnosis(diagnosis());
-            }
-
-            @Override
-            public String name() {
-                return "diagnosis publisher";
-            }
-        });
         b.checklist.forEach(published::checklist);
         this.gradients = new GradientMonitor(b.gradientConfig, sinks);
         this.activations = new ActivationMonitor(b.activationConfig, sinks);
@@ -125,7 +117,6 @@ public final class DebugSuite implements AutoCloseable {
         this.gradientsOn = b.gradientMonitor;
         this.activationsOn = b.activationMonitor;
         if (report != null) {
-            report.diagnosis(this::diagnosis);
             report.failures(failures);
         }
     }
@@ -230,13 +221,14 @@ public final class DebugSuite implements AutoCloseable {
      */
     public void publish(Diagnosis diagnosis) {
         Objects.requireNonNull(diagnosis, "diagnosis must not be null");
-        if (report != null) {
-            report.diagnosis(() -> diagnosis);
-        }
         published.diagnosis(diagnosis);
         if (report != null) {
             report.writeNow("verified");
         }
+    }
+
+    private void toEverySink(Diagnosis diagnosis) {
+        published.diagnosis(diagnosis);
     }
 
     /** @return the gradient monitor */
