@@ -70,6 +70,8 @@ public final class DebugSuite implements AutoCloseable {
     private final SinkGroup published;
     private final FailureTally failures = new FailureTally();
     private volatile NetworkFacts facts = NetworkFacts.unknown();
+    /** The diagnosis handed to the sinks last, null before the first. */
+    private volatile Diagnosis lastPublished;
     private boolean closed;
 
     private DebugSuite(Builder b) {
@@ -193,7 +195,7 @@ public final class DebugSuite implements AutoCloseable {
             return;
         }
         closed = true;
-        published.diagnosis(diagnosis());
+        toEverySink(diagnosis());
         failures.logSummary();
         if (report != null) {
             report.close();
@@ -221,14 +223,23 @@ public final class DebugSuite implements AutoCloseable {
      */
     public void publish(Diagnosis diagnosis) {
         Objects.requireNonNull(diagnosis, "diagnosis must not be null");
-        published.diagnosis(diagnosis);
+        toEverySink(diagnosis);
         if (report != null) {
             report.writeNow("verified");
         }
     }
 
     private void toEverySink(Diagnosis diagnosis) {
+        lastPublished = diagnosis;
         published.diagnosis(diagnosis);
+    }
+
+    /**
+     * @return the diagnosis handed to the sinks last (at an epoch's end, a NaN/Inf finding, {@link #close()}, or a
+     *         verified one through {@link #publish(Diagnosis)}), without computing one; empty before the first
+     */
+    public Optional<Diagnosis> publishedDiagnosis() {
+        return Optional.ofNullable(lastPublished);
     }
 
     /** @return the gradient monitor */

@@ -2,11 +2,13 @@ package io.dl4jdebug.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dl4jdebug.DebugRun;
 import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.diagnose.Diagnosis;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.listener.DebugSuite;
 import io.dl4jdebug.measure.EpochSnapshot;
+import io.dl4jdebug.repair.VerifyBudget;
 import io.dl4jdebug.testing.FashionData;
 import io.dl4jdebug.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -14,6 +16,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,7 +52,23 @@ class DiagnosisPushTest {
         // close: one more diagnosis, pushed to every sink, written by the report as it is
         assertThat(counter.diagnosesPerEvent).containsExactly(1, 1, 2);
         assertThat(report.currentDiagnosis()).isSameAs(counter.last);
+        assertThat(suite.publishedDiagnosis()).containsSame(counter.last);
         assertThat(JSON.readTree(file.toFile()).get("reason").asText()).isEqualTo("close");
+    }
+
+    @Test
+    void debugRunTakesTheDiagnosisPushedAtCloseInsteadOfComputingAnother() {
+        EventCounter counter = new EventCounter();
+        MultiLayerNetwork net = TestNets.mlp(TestNets.spec().updater(new Adam(1e-3)));
+        DebugRun.Result r = DebugRun.on(net).train(FashionData.iterator(512, 32)).iterations(40).checklist(false)
+                .suite(b -> b.sink(counter)).verify(VerifyBudget.ofIterations(10)).build().run();
+
+        assertThat(r.diagnosis().loud()).as("a healthy run: nothing to verify").isEmpty();
+        // the result is the very diagnosis close() pushed to the sinks, not a second computation
+        assertThat(r.diagnosis()).isSameAs(counter.last);
+        assertThat(r.suite().publishedDiagnosis()).containsSame(counter.last);
+        assertThat(counter.diagnosesPerEvent).as("one per epoch end, one more at close").endsWith(2)
+                .hasSize(counter.epochs);
     }
 
     @Test
