@@ -149,7 +149,8 @@ public final class DebugRun {
         s.close();
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         observer.trainingDone(s, trained, trainSeconds);
-        Diagnosis diagnosis = s.diagnosis();
+        // the diagnosis close() computed and handed to the sinks: not computed a second time
+        Diagnosis diagnosis = s.publishedDiagnosis().orElseGet(s::diagnosis);
         double verifySeconds = 0;
         if (verify != null && !diagnosis.loud().isEmpty()) {
             long t = System.nanoTime();

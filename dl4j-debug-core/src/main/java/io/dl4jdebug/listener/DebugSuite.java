@@ -70,6 +70,8 @@ public final class DebugSuite implements AutoCloseable {
     private final SinkGroup published;
     private final FailureTally failures = new FailureTally();
     private volatile NetworkFacts facts = NetworkFacts.unknown();
+    /** The diagnosis handed to the sinks last, null before the first. */
+    private volatile Diagnosis lastPublished;
     private boolean closed;
 
     private DebugSuite(Builder b) {
@@ -81,10 +83,13 @@ public final class DebugSuite implements AutoCloseable {
         }
         downstream.add(recording);
         downstream.addAll(b.sinks);
-        this.report = b.report == null ? null : new JsonReportSink(b.report);
+        this.report = b.report == null ? null : new JsonReportSink(b.report).writtenByOwner();
         if (report != null) {
             downstream.add(report);
         }
+        // Last: the diagnosis is computed once per event, after every sink has the event, pushed to all of them,
+        // then the report is written with it.
+        downstream.add(new DiagnosisPublisher(this::diagnosis, this::toEverySink, report));
         // The rules come first: the findings of a snapshot reach the other sinks before the snapshot itself, so the
         // report written at an epoch's end already holds that epoch's findings.
         List<DebugSink> sinks = new ArrayList<>();
@@ -103,17 +108,6 @@ public final class DebugSuite implements AutoCloseable {
         }
         sinks.addAll(downstream);
         this.published = new SinkGroup(downstream).reportFailuresTo(failures);
-        sinks.add(new DebugSink() {
-            @Override
-            public void onEpoch(io.dl4jdebug.measure.EpochSnapshot snapshot) {
-                published.diagnosis(diagnosis());
-            }
-
-            @Override
-            public String name() {
-                return "diagnosis publisher";
-            }
-        });
         b.checklist.forEach(published::checklist);
         this.gradients = new GradientMonitor(b.gradientConfig, sinks);
         this.activations = new ActivationMonitor(b.activationConfig, sinks);
@@ -125,7 +119,6 @@ public final class DebugSuite implements AutoCloseable {
         this.gradientsOn = b.gradientMonitor;
         this.activationsOn = b.activationMonitor;
         if (report != null) {
-            report.diagnosis(this::diagnosis);
             report.failures(failures);
         }
     }
@@ -202,7 +195,7 @@ public final class DebugSuite implements AutoCloseable {
             return;
         }
         closed = true;
-        published.diagnosis(diagnosis());
+        toEverySink(diagnosis());
         failures.logSummary();
         if (report != null) {
             report.close();
@@ -230,13 +223,23 @@ public final class DebugSuite implements AutoCloseable {
      */
     public void publish(Diagnosis diagnosis) {
         Objects.requireNonNull(diagnosis, "diagnosis must not be null");
-        if (report != null) {
-            report.diagnosis(() -> diagnosis);
-        }
-        published.diagnosis(diagnosis);
+        toEverySink(diagnosis);
         if (report != null) {
             report.writeNow("verified");
         }
+    }
+
+    private void toEverySink(Diagnosis diagnosis) {
+        lastPublished = diagnosis;
+        published.diagnosis(diagnosis);
+    }
+
+    /**
+     * @return the diagnosis handed to the sinks last (at an epoch's end, a NaN/Inf finding, {@link #close()}, or a
+     *         verified one through {@link #publish(Diagnosis)}), without computing one; empty before the first
+     */
+    public Optional<Diagnosis> publishedDiagnosis() {
+        return Optional.ofNullable(lastPublished);
     }
 
     /** @return the gradient monitor */

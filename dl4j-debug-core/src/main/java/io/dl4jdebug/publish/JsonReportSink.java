@@ -46,7 +46,14 @@ import java.util.function.Supplier;
  * <p>The file is (re)written at the end of every epoch, at once when a NaN/Inf finding arrives (so that a run
  * stopped or killed by the NaN policy leaves a report), on {@link #close()}, and from a JVM shutdown hook if the JVM
  * exits before {@code close()}. Each write goes to a temporary file that is then moved over the report, so a reader
- * never sees half a file. The sink only formats what it received. Thread safe.
+ * never sees half a file. Thread safe.
+ *
+ * <p>The sink only formats what it received: the diagnosis is the one its owner pushed through
+ * {@link #onDiagnosis(Diagnosis)}. An owner that computes the diagnosis ({@code DebugSuite}: once per event, an epoch's
+ * end or a NaN/Inf finding) calls {@link #writtenByOwner()} and then writes the report itself after each push
+ * ({@link #writeOrCount(String)}), so that the file always holds that event's diagnosis. Only when findings arrived that
+ * no pushed diagnosis covers (a sink used on its own, or a JVM shutdown between two events) does the sink diagnose the
+ * findings it received itself, without the network's configuration facts.
  */
 public final class JsonReportSink implements DebugSink, AutoCloseable {
 
@@ -62,7 +69,10 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     private final List<ChecklistItem> checklist = new ArrayList<>();
     private List<ConfigChange> debugConfiguration = List.of();
     private Supplier<String> fittingStatus;
-    private Supplier<Diagnosis> diagnosis;
+    /** The newest diagnosis pushed by the owner, null before the first. */
+    private Diagnosis diagnosis;
+    /** How many of {@link #findings} the pushed diagnosis was computed after (it covers those). */
+    private int findingsCovered;
     private NonFiniteEvent nonFinite;
     private EpochSnapshot lastEpoch;
     private long iterations;
@@ -71,6 +81,8 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     /** Held while the file is written, so that the shutdown hook can wait for a write in flight. */
     private final Object fileLock = new Object();
     private volatile boolean closed;
+    /** True when the owner writes at epoch ends and NaN/Inf findings (after pushing the diagnosis). */
+    private boolean ownerWrites;
     private boolean writeFailureReported;
     private FailureTally failures;
 
@@ -84,6 +96,17 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
         this.model = MAPPER.createObjectNode();
         this.shutdownHook = BoundedShutdownHook.register("dl4j-debug-report-shutdown",
                 BoundedShutdownHook.DEFAULT_LIMIT, this::onShutdown);
+    }
+
+    /**
+     * Leaves the writes at an epoch's end and at a NaN/Inf finding to the owner, which pushes its diagnosis first and
+     * then calls {@link #writeOrCount(String)}; the writes at close, at JVM shutdown and {@link #writeNow} stay.
+     *
+     * @return this sink
+     */
+    public synchronized JsonReportSink writtenByOwner() {
+        this.ownerWrites = true;
+        return this;
     }
 
     /** @return where the report is written */
@@ -159,14 +182,15 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
     }
 
     /**
-     * @param diagnosis supplies the diagnosis written as {@code "incidents"} and used to order {@code "findings"}
-     *                  (e.g. {@code DebugSuite::diagnosis}, or a verified diagnosis once fixes were tried); without
-     *                  one, the findings received are diagnosed without configuration facts
-     * @return this sink
+     * Keeps the newest diagnosis (written as {@code "incidents"} and used to order {@code "findings"}) for the next
+     * write; writes nothing itself. It covers the findings received so far.
+     *
+     * @param diagnosis the owner's newest diagnosis (e.g. the suite's at an epoch's end, or a verified one)
      */
-    public synchronized JsonReportSink diagnosis(Supplier<Diagnosis> diagnosis) {
+    @Override
+    public synchronized void onDiagnosis(Diagnosis diagnosis) {
         this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis must not be null");
-        return this;
+        this.findingsCovered = findings.size();
     }
 
     /**
@@ -196,12 +220,16 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
 
     @Override
     public void onEpoch(EpochSnapshot snapshot) {
+        boolean self;
         synchronized (this) {
             seen(snapshot.iteration());
             epochs = Math.max(epochs, snapshot.epoch() + 1);
             lastEpoch = snapshot;
+            self = !ownerWrites;
         }
-        write("epoch-end");
+        if (self) {
+            writeOrCount("epoch-end");
+        }
     }
 
     @Override
@@ -214,30 +242,41 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
 
     @Override
     public void onFinding(Finding finding) {
+        boolean self;
         synchronized (this) {
             findings.add(finding);
+            self = !ownerWrites;
         }
-        if (finding.symptom() == Symptom.NON_FINITE || finding.symptom() == Symptom.DATA_NON_FINITE) {
-            write("non-finite");
+        if (self && isNonFinite(finding)) {
+            writeOrCount("non-finite");
         }
+    }
+
+    /**
+     * @param finding a finding
+     * @return whether it reports a NaN/Inf (in the network or its input): the report is written at once for it
+     */
+    public static boolean isNonFinite(Finding finding) {
+        return finding.symptom() == Symptom.NON_FINITE || finding.symptom() == Symptom.DATA_NON_FINITE;
     }
 
     private void seen(long iteration) {
         iterations = Math.max(iterations, iteration + 1);
     }
 
-    /** @return the diagnosis of the findings received so far (from the supplier when one was set) */
+    /**
+     * @return the diagnosis the report writes: the one pushed last, or, when findings arrived that it does not cover
+     *         (or none was pushed), the received findings diagnosed here without configuration facts
+     */
     public Diagnosis currentDiagnosis() {
-        Supplier<Diagnosis> supplier;
         List<Finding> received;
         synchronized (this) {
-            supplier = diagnosis;
+            if (diagnosis != null && findingsCovered == findings.size()) {
+                return diagnosis;
+            }
             received = List.copyOf(findings);
         }
-        // the supplier (the suite's diagnosis) takes the rule engines' locks: never called while holding this sink's
-        // monitor, which the training thread's callbacks take
-        return supplier != null ? supplier.get()
-                : Diagnostician.diagnose(received, NetworkFacts.unknown(), LossSummary.none());
+        return Diagnostician.diagnose(received, NetworkFacts.unknown(), LossSummary.none());
     }
 
     /** @return the findings shown by the diagnosis, ordered as its incidents (each root first, then consequences) */
@@ -376,7 +415,13 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
         }
     }
 
-    private void write(String reason) {
+    /**
+     * Writes the report now; a failure is not thrown but counted in the failure tally (and logged once), so that
+     * training goes on.
+     *
+     * @param reason recorded in the report's {@code "reason"}
+     */
+    public void writeOrCount(String reason) {
         try {
             writeNow(reason);
         } catch (UncheckedIOException e) {
@@ -407,7 +452,7 @@ public final class JsonReportSink implements DebugSink, AutoCloseable {
                 return;
             }
         }
-        write("shutdown");
+        writeOrCount("shutdown");
     }
 
     /**

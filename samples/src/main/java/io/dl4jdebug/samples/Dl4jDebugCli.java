@@ -1,18 +1,23 @@
 package io.dl4jdebug.samples;
 
+import io.dl4jdebug.cli.BackendCheckCommand;
+import io.dl4jdebug.cli.DebugCli;
 import io.dl4jdebug.samples.bench.MonitorOverheadCommand;
 import io.dl4jdebug.samples.casestudy.CaseStudyCommand;
 import io.dl4jdebug.samples.demo.DemoCommand;
-import io.dl4jdebug.samples.diagnose.DiagnoseCommand;
+import io.dl4jdebug.cli.diagnose.DiagnoseCommand;
 import io.dl4jdebug.samples.gallery.GalleryCommand;
 import io.dl4jdebug.samples.scenarios.ScenariosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code ./dl4j-debug}: picocli subcommands. */
+/**
+ * Entry point of the repository's {@code ./dl4j-debug} launcher: the command line's commands ({@code diagnose},
+ * {@code check-backend}, module dl4j-debug-cli) and the samples' (case study, demo, gallery, scenarios, bench).
+ */
 @Command(name = "dl4j-debug", mixinStandardHelpOptions = true, version = "dl4j-debug 0.1.0",
-        description = "Training debugger for Deeplearning4j: demos and benchmarks.",
-        footer = {"", "Optional module dl4j-debug-spark (the launcher runs it):",
+        description = "Training debugger for Deeplearning4j: diagnose a model, demos, case study, benchmarks.",
+        footer = {"", "Optional module dl4j-debug-spark-demo (the launcher runs it):",
                 "  spark-demo     Healthy and diverging Fashion-MNIST runs on DL4J's Spark",
                 "                   training, findings merged at the driver; --help for its",
                 "                   options."},
@@ -27,10 +32,7 @@ public final class Dl4jDebugCli implements Runnable {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        // a terminated run (SIGTERM) exits within the watchdog's limit, whatever hook is still running
-        ShutdownWatchdog.install(ShutdownWatchdog.LIMIT);
-        int code = new CommandLine(new Dl4jDebugCli()).execute(args);
-        System.exit(code);
+        System.exit(DebugCli.run(new Dl4jDebugCli(), args));
     }
 
     @Override

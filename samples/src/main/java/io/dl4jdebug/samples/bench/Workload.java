@@ -1,7 +1,7 @@
 package io.dl4jdebug.samples.bench;
 
 import io.dl4jdebug.data.FashionMnist;
-import io.dl4jdebug.samples.cifar.CifarLayout;
+import io.dl4jdebug.cli.cifar.CifarLayout;
 import io.dl4jdebug.samples.cifar.CifarResNet;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,9 +1,9 @@
 package io.dl4jdebug.samples.casestudy;
 
-import io.dl4jdebug.samples.BackendGate;
-import io.dl4jdebug.samples.cifar.NoCifarDataException;
-import io.dl4jdebug.samples.ui.UiOptions;
-import io.dl4jdebug.samples.ui.UiSession;
+import io.dl4jdebug.cli.BackendGate;
+import io.dl4jdebug.cli.cifar.NoCifarDataException;
+import io.dl4jdebug.cli.ui.UiOptions;
+import io.dl4jdebug.cli.ui.UiSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package io.dl4jdebug.samples.cifar;
 
+import io.dl4jdebug.cli.cifar.CifarLayout;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,5 +1,4 @@
 /**
- * CIFAR-10 in the on-disk layout of DL4J's own Cifar10DataSetIterator: real data, converted binaries or generated images,
- * and the small CIFAR ResNet of the case study.
+ * The small CIFAR ResNet of the case study (the CIFAR-10 data itself is read by {@code io.dl4jdebug.cli.cifar}).
  */
 package io.dl4jdebug.samples.cifar;

@@ -3,7 +3,7 @@ package io.dl4jdebug.samples.demo;
 import io.dl4jdebug.config.NanPolicy;
 import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.data.MissingDataException;
-import io.dl4jdebug.samples.BackendGate;
+import io.dl4jdebug.cli.BackendGate;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.listener.DebugSuite;
 import io.dl4jdebug.measure.ActivationStats;

@@ -3,7 +3,7 @@ package io.dl4jdebug.samples.scenarios;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.FindingOrder;
 import io.dl4jdebug.diagnose.Severity;
-import io.dl4jdebug.samples.FindingsText;
+import io.dl4jdebug.cli.FindingsText;
 
 import java.util.ArrayList;
 import java.util.List;

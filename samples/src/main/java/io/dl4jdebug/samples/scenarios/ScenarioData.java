@@ -1,8 +1,8 @@
 package io.dl4jdebug.samples.scenarios;
 
-import io.dl4jdebug.samples.cifar.CifarLayout;
-import io.dl4jdebug.samples.cifar.CifarSource;
-import io.dl4jdebug.samples.cifar.SyntheticCifar;
+import io.dl4jdebug.cli.cifar.CifarLayout;
+import io.dl4jdebug.cli.cifar.CifarSource;
+import io.dl4jdebug.cli.cifar.SyntheticCifar;
 import io.dl4jdebug.samples.gallery.GalleryData;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;

@@ -2,7 +2,7 @@ package io.dl4jdebug.samples.scenarios;
 
 import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.data.MissingDataException;
-import io.dl4jdebug.samples.BackendGate;
+import io.dl4jdebug.cli.BackendGate;
 import io.dl4jdebug.samples.gallery.GalleryData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

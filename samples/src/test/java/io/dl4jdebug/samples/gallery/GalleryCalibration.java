@@ -1,8 +1,8 @@
 package io.dl4jdebug.samples.gallery;
 
 import io.dl4jdebug.diagnose.Finding;
-import io.dl4jdebug.samples.FindingsText;
-import io.dl4jdebug.samples.ui.UiSession;
+import io.dl4jdebug.cli.FindingsText;
+import io.dl4jdebug.cli.ui.UiSession;
 
 import java.util.Locale;
 

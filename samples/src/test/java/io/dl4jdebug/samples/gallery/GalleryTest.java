@@ -5,7 +5,7 @@ import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Incident;
 import io.dl4jdebug.diagnose.SymptomGroup;
 import io.dl4jdebug.diagnose.Symptom;
-import io.dl4jdebug.samples.ui.UiSession;
+import io.dl4jdebug.cli.ui.UiSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

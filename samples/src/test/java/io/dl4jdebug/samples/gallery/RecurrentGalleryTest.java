@@ -4,7 +4,7 @@ import io.dl4jdebug.data.FashionMnist;
 import io.dl4jdebug.diagnose.Incident;
 import io.dl4jdebug.diagnose.Remedy;
 import io.dl4jdebug.diagnose.Symptom;
-import io.dl4jdebug.samples.ui.UiSession;
+import io.dl4jdebug.cli.ui.UiSession;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,0 @@
-/**
- * Shared {@code --ui} / {@code --stats-file} support of the commands: the DL4J training UI with the Debug page.
- */
-package io.dl4jdebug.samples.ui;
