@@ -1,9 +1,9 @@
 package io.dl4jdebug.samples.scenarios;
 
-import io.dl4jdebug.samples.diagnose.KerasConfigs;
-import io.dl4jdebug.samples.diagnose.KerasH5Writer;
-import io.dl4jdebug.samples.diagnose.KerasModelLoader;
-import io.dl4jdebug.samples.diagnose.KerasTraining;
+import io.dl4jdebug.cli.diagnose.KerasConfigs;
+import io.dl4jdebug.cli.diagnose.KerasH5Writer;
+import io.dl4jdebug.cli.diagnose.KerasModelLoader;
+import io.dl4jdebug.cli.diagnose.KerasTraining;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
