@@ -47,6 +47,20 @@ final class Contradictions {
                 return premature;
             });
         }
+        if (loss.measured()) {
+            kept.removeIf(f -> {
+                Double firstValidation = f.evidence().get("firstValidationLoss");
+                boolean generalisedOnce = f.symptom() == Symptom.LABELS_INVALID && firstValidation != null
+                        && firstValidation < loss.first() * (1 - LossSummary.LEARNED_MARGIN);
+                if (generalisedOnce) {
+                    dismissed.add(new Dismissal(f, String.format(Locale.ROOT, "the first validation loss %.4g is "
+                            + "below the initial training loss %.4g: the first epoch learned something that "
+                            + "generalised, so the rise after it is overfitting, not labels that say nothing",
+                            firstValidation, loss.first())));
+                }
+                return generalisedOnce;
+            });
+        }
         Optional<Finding> over = last(kept, Symptom.OVERFITTING);
         Optional<Finding> under = last(kept, Symptom.UNDERFITTING);
         if (over.isPresent() && under.isPresent()) {

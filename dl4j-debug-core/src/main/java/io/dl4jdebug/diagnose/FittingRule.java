@@ -17,7 +17,9 @@ import java.util.OptionalLong;
  * loss still improves is the generalisation gap of a model that is still learning, not a verdict); plus a
  * trend rule: validation loss rising while training loss falls for {@code trendEpochs} consecutive epochs, with
  * validation at least {@code trendMinRise} above its best, is {@link Symptom#OVERFITTING} too (an early warning
- * before the gap reaches {@code overfitGap}). Each symptom once per run. Not thread safe.
+ * before the gap reaches {@code overfitGap}); and {@link Symptom#LABELS_INVALID} when the validation loss never improves
+ * on its first value while the training loss falls (what is learned does not carry over). Each symptom once per run.
+ * Not thread safe.
  */
 public final class FittingRule implements Rule {
 
@@ -30,6 +32,8 @@ public final class FittingRule implements Rule {
     private FittingStatus status = FittingStatus.KEEP_WATCHING;
     private int epochsSeen;
     private boolean overfittingReported;
+    private EpochSnapshot firstEpoch;
+    private boolean carriesOverReported;
 
     /**
      * @param config the thresholds
@@ -88,9 +92,47 @@ public final class FittingRule implements Rule {
         }
         if (epoch.validationMeasured()) {
             trend(epoch, findings);
+            nothingCarriesOver(epoch, findings);
             bestValidation = Math.min(bestValidation, epoch.validationLoss());
         }
         return findings;
+    }
+
+    /**
+     * From the second epoch: the validation loss never went below its first value and is now at least
+     * {@code trendMinRise} above it, while the training loss fell by more than {@link LossSummary#LEARNED_MARGIN}.
+     * The network learns the training data, but nothing of it carries over: training labels that do not follow the
+     * features (shifted, shuffled, misjoined), or validation data prepared differently. Once per run.
+     */
+    private void nothingCarriesOver(EpochSnapshot epoch, List<Finding> findings) {
+        if (firstEpoch == null) {
+            firstEpoch = epoch;
+            return;
+        }
+        if (carriesOverReported) {
+            return;
+        }
+        double firstValidation = firstEpoch.validationLoss();
+        boolean neverImproved = bestValidation >= firstValidation;
+        boolean rose = epoch.validationLoss() >= firstValidation * (1 + config.trendMinRise());
+        boolean trainFell = epoch.trainLoss() <= firstEpoch.trainLoss() * (1 - LossSummary.LEARNED_MARGIN);
+        if (neverImproved && rose && trainFell) {
+            carriesOverReported = true;
+            findings.add(Finding.builder(Symptom.LABELS_INVALID, Severity.WARN, String.format(
+                            "nothing learned carries over to the validation data: its loss never went below its first "
+                                    + "value %.4g and is now %.4g, while the training loss fell from %.4g to %.4g: "
+                                    + "training labels that do not follow the features (shifted, shuffled, misjoined), "
+                                    + "or validation data prepared differently from the training data",
+                            firstValidation, epoch.validationLoss(), firstEpoch.trainLoss(), epoch.trainLoss()))
+                    .firstIteration(epoch.iteration())
+                    .evidence("firstValidationLoss", firstValidation).evidence("validationLoss", epoch.validationLoss())
+                    .evidence("firstTrainLoss", firstEpoch.trainLoss()).evidence("trainLoss", epoch.trainLoss())
+                    .evidence("epoch", epoch.epoch())
+                    .suggest("check that each training label belongs to its features (print a few examples with "
+                                    + "their labels)",
+                            "apply the same pre-processing (normaliser, scaling) to training and validation data")
+                    .build());
+        }
     }
 
     /**

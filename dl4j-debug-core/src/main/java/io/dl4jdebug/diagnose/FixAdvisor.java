@@ -72,7 +72,7 @@ public final class FixAdvisor {
             case TRAIN_INFERENCE_MISMATCH -> trainInference(a, facts);
             case DROPOUT_MISCONFIGURED -> dropout(a, facts);
             case REGULARIZATION_DOMINATES -> l2(a, facts);
-            case LOSS_OUTPUT_MISMATCH -> outputPair(a, facts);
+            case LOSS_OUTPUT_MISMATCH -> outputPair(a, root, facts);
             case DATA_UNNORMALIZED -> a.remedies.add(new Remedy(Remedy.Kind.NORMALIZE_INPUT, List.of(), 0, "",
                     "standardise the features: NormalizerStandardize fitted on the training data and set as the "
                             + "iterators' pre-processor (or ImagePreProcessingScaler(0, 1) for pixels)"));
@@ -219,6 +219,18 @@ public final class FixAdvisor {
      * The loss/output pair that fits the output: sigmoid with binary cross-entropy for one output unit or an
      * independent (multi-label) binary cross-entropy, softmax with multi-class cross-entropy otherwise.
      */
+    private static void outputPair(Advice a, SymptomGroup root, NetworkFacts facts) {
+        List<LayerFacts> feeding = facts.layers().stream().filter(l -> root.layers().contains(l.name()))
+                .filter(l -> !l.outputLayer() && l.canSaturate()).toList();
+        if (!feeding.isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_ACTIVATION, names(feeding), 0, "IDENTITY", String.format(
+                    Locale.ROOT, "%s: .activation(Activation.IDENTITY) instead of %s: the loss layer squashes the "
+                            + "logits itself and needs them unbounded", join(feeding), feeding.get(0).activation())));
+            return;
+        }
+        outputPair(a, facts);
+    }
+
     private static void outputPair(Advice a, NetworkFacts facts) {
         String loss = facts.lossFunction().toLowerCase(Locale.ROOT);
         boolean binary = facts.outputWidth() == 1 || (loss.contains("binaryxent") || loss.equals("xent"));
@@ -300,6 +312,17 @@ public final class FixAdvisor {
             }
             bounded = bounded.stream().filter(l -> !l.isRecurrent()).toList();
         }
+        // A bias far from 0 shifts every unit's pre-activation by the same amount whatever the input: at |b| >= 2 a
+        // sigmoid's or tanh's slope is below a tenth of its maximum before any weight acts.
+        List<LayerFacts> shifted = bounded.stream().filter(l -> root.layers().isEmpty()
+                        || root.layers().contains(l.name()))
+                .filter(l -> l.biasInit().isPresent() && Math.abs(l.biasInit().getAsDouble()) >= SATURATING_BIAS)
+                .toList();
+        if (!shifted.isEmpty()) {
+            a.remedies.add(new Remedy(Remedy.Kind.SET_BIAS_INIT, names(shifted), 0, "", String.format(Locale.ROOT,
+                    "%s: .biasInit(0.0) instead of .biasInit(%s): the bias alone puts every unit where %s is flat",
+                    join(shifted), num(shifted.get(0).biasInit().getAsDouble()), shifted.get(0).activation())));
+        }
         // A fixed distribution ignores the fan-in: the init drives the pre-activations out of the linear range (or,
         // too small, shrinks the signal) before the activation's shape matters, so the init is the first station.
         List<LayerFacts> blind = bounded.stream().filter(l -> looksLarge(l.weightInit())).toList();
@@ -371,6 +394,9 @@ public final class FixAdvisor {
                             + "are its own value", BATCH_FOR_STATISTICS)));
         }
     }
+
+    /** A bias init of at least this magnitude saturates a sigmoid or tanh unit on its own (slope < 1/10 of max). */
+    static final double SATURATING_BIAS = 2;
 
     /** A minibatch size whose mean and variance estimate a layer's statistics well enough for BatchNormalization. */
     static final int BATCH_FOR_STATISTICS = 16;

@@ -107,6 +107,28 @@ public record LayerSettings(int width, double l1, double weightDecay, double cli
     }
 
     /**
+     * The highest rate the schedule applied up to an iteration and epoch (the samples at or before them).
+     *
+     * @param iteration the iteration
+     * @param epoch     the epoch
+     * @return the peak, empty without a schedule or samples
+     */
+    public OptionalDouble peakRate(long iteration, int epoch) {
+        if (!scheduled() || rateByIteration.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double peak = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < SAMPLED_ITERATIONS.size() && i < rateByIteration.size()
+                && SAMPLED_ITERATIONS.get(i) <= iteration; i++) {
+            peak = Math.max(peak, rateByIteration.get(i));
+        }
+        for (int e = 0; e < rateByEpoch.size() && e <= epoch; e++) {
+            peak = Math.max(peak, rateByEpoch.get(e));
+        }
+        return Double.isFinite(peak) ? OptionalDouble.of(peak) : OptionalDouble.empty();
+    }
+
+    /**
      * The first sampled iteration at which an iteration-driven schedule gives less than {@code share} of its rate at
      * iteration 0.
      *

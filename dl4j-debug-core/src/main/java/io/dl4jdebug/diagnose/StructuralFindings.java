@@ -54,6 +54,9 @@ final class StructuralFindings {
                         .build());
             }
         }
+        for (LayerFacts out : facts.layers()) {
+            squashedLogits(out, facts).ifPresent(found::add);
+        }
         int classes = facts.outputWidth();
         boolean softmax = facts.outputActivation().toLowerCase(Locale.ROOT).contains("softmax");
         boolean chain = facts.layers().stream().allMatch(l -> l.inputs().size() <= 1);
@@ -82,5 +85,38 @@ final class StructuralFindings {
     private static boolean scoredDirectly(LayerFacts l, NetworkFacts facts) {
         return facts.layers().stream().anyMatch(o -> o.outputLayer() && !o.trainable()
                 && o.inputs().contains(l.name()));
+    }
+
+    /**
+     * A loss layer without parameters whose softmax or sigmoid squashes the output of a layer that is itself bounded
+     * (tanh, sigmoid, softsign, softmax): its logits lie in [lo, hi], so the largest probability the output can give a
+     * class is e^hi / (e^hi + (C - 1) e^lo) (sigmoid: 1 / (1 + e^-hi)) and the loss can never go below minus its log.
+     */
+    private static java.util.Optional<Finding> squashedLogits(LayerFacts out, NetworkFacts facts) {
+        String squash = out.activationName();
+        if (!out.outputLayer() || out.trainable() || out.inputs().size() != 1
+                || !(squash.contains("softmax") || squash.contains("sigmoid"))) {
+            return java.util.Optional.empty();
+        }
+        LayerFacts in = facts.layer(out.inputs().get(0)).orElse(null);
+        if (in == null || !in.canSaturate()) {
+            return java.util.Optional.empty();
+        }
+        String a = in.activationName();
+        double lo = a.contains("tanh") || a.startsWith("softsign") ? -1 : 0;
+        double hi = 1;
+        int c = Math.max(2, in.settings().width());
+        double best = squash.contains("softmax") ? Math.exp(hi) / (Math.exp(hi) + (c - 1) * Math.exp(lo))
+                : 1 / (1 + Math.exp(-hi));
+        double floor = -Math.log(best);
+        return java.util.Optional.of(Finding.builder(Symptom.LOSS_OUTPUT_MISMATCH, Severity.WARN, String.format(
+                        Locale.ROOT, "loss layer %s applies %s to the output of %s, which %s bounds to [%s, %s]: the "
+                                + "largest probability it can give a class is %.2f, so the loss never goes below %.2f "
+                                + "per example", out.name(), squash, in.name(), in.activation(), FixAdvisor.num(lo),
+                        FixAdvisor.num(hi), best, floor))
+                .layer(in.name()).firstIteration(0).evidence("lossFloor", floor).evidence("units", c)
+                .suggest(in.name() + ": .activation(Activation.IDENTITY): the loss layer's " + squash
+                        + " needs unbounded logits")
+                .build());
     }
 }

@@ -21,6 +21,10 @@ final class UpdatePath {
     static final double CLIP_SHRINKS = 10;
     /** Adaptive updaters' epsilon above this dominates the denominator sqrt(v) + epsilon for ordinary gradients. */
     static final double LARGE_EPSILON = 1e-3;
+    /** Adam-family beta2 below this averages fewer than ten squared gradients: steps of about the full rate. */
+    static final double LOW_BETA2 = 0.9;
+    /** Rate x penalty coefficient at or above this: the penalty alone moves a weight by 5 % of itself per step. */
+    static final double PENALTY_STEP = 0.05;
     /** A momentum at or above this keeps adding past steps: the run overshoots and swings. */
     static final double HIGH_MOMENTUM = 0.99;
 
@@ -103,18 +107,59 @@ final class UpdatePath {
                                 FixAdvisor.num(m.getAsDouble()))));
             }
         }
-        Finding worst = root.worst();
-        int epoch = epochOf(worst);
-        OptionalDouble applied = s.rateAt(root.firstIteration(), epoch);
-        if (applied.isPresent() && l.learningRate().isPresent()
-                && applied.getAsDouble() > 10 * l.learningRate().getAsDouble()) {
+        OptionalDouble beta2 = s.updaterParameter("beta2");
+        if (beta2.isPresent() && beta2.getAsDouble() < LOW_BETA2 && FixAdvisor.adaptive(l.updater())) {
+            return Optional.of(new Remedy(Remedy.Kind.SET_UPDATER_PARAMETER, List.of(), 0.999, "beta2",
+                    String.format(Locale.ROOT, "%s beta2 0.999 instead of %s: the second-moment estimate then "
+                                    + "averages about a thousand steps; at %s it follows the current gradient, so every "
+                                    + "element steps by about the full rate", l.updater(),
+                            FixAdvisor.num(beta2.getAsDouble()), FixAdvisor.num(beta2.getAsDouble()))));
+        }
+        // The schedule's highest rate up to the latest measured finding: a schedule that raised the rate acted before
+        // the steps grew, whichever iteration the group's first finding carries.
+        Finding seen = root.findings().stream().max(java.util.Comparator.comparingLong(Finding::firstIteration))
+                .orElse(root.worst());
+        OptionalDouble peak = s.peakRate(seen.firstIteration(), epochOf(seen));
+        if (peak.isPresent() && l.learningRate().isPresent()
+                && peak.getAsDouble() > 10 * l.learningRate().getAsDouble()) {
             double start = l.learningRate().getAsDouble();
             return Optional.of(new Remedy(Remedy.Kind.REMOVE_SCHEDULE, List.of(), start, "", String.format(
                     Locale.ROOT, "learning-rate schedule: %s raised the rate from %s to %s by iteration %d; keep it "
-                            + "near %s", s.schedule(), FixAdvisor.num(start), FixAdvisor.num(applied.getAsDouble()),
-                    root.firstIteration(), FixAdvisor.num(start))));
+                            + "near %s", s.schedule(), FixAdvisor.num(start), FixAdvisor.num(peak.getAsDouble()),
+                    seen.firstIteration(), FixAdvisor.num(start))));
         }
-        return Optional.empty();
+        return regularizationSteps(root, facts);
+    }
+
+    /**
+     * The l1/l2 station: with plain SGD (and any updater for decoupled weight decay) the penalty alone moves each
+     * weight by rate x coefficient of itself per step, so a product at or above {@link #PENALTY_STEP} makes the
+     * update:param ratio high whatever the gradient.
+     */
+    private static Optional<Remedy> regularizationSteps(SymptomGroup root, NetworkFacts facts) {
+        List<LayerFacts> heavy = facts.trainable().stream()
+                .filter(x -> root.layers().isEmpty() || root.layers().contains(x.name()))
+                .filter(x -> x.learningRate().isPresent()).filter(x -> {
+                    double lr = x.learningRate().getAsDouble();
+                    double l2 = FixAdvisor.adaptive(x.updater()) ? 0 : x.l2();
+                    return lr * Math.max(l2, x.settings().weightDecay()) >= PENALTY_STEP;
+                }).toList();
+        if (heavy.isEmpty()) {
+            return Optional.empty();
+        }
+        LayerFacts h = heavy.get(0);
+        boolean decay = h.settings().weightDecay() > h.l2();
+        double c = decay ? h.settings().weightDecay() : h.l2();
+        double target = Math.min(1e-4, c / 100);
+        String kind = decay ? "weightDecay" : "l2";
+        String names = String.join(", ", heavy.stream().map(LayerFacts::name).toList());
+        String text = String.format(Locale.ROOT, "%s: .%s(%s) instead of .%s(%s): rate %s x %s shrinks every weight by "
+                        + "%.0f%% per step before the gradient acts", names, kind, FixAdvisor.num(target), kind,
+                FixAdvisor.num(c), FixAdvisor.num(h.learningRate().getAsDouble()), FixAdvisor.num(c),
+                100 * h.learningRate().getAsDouble() * c);
+        List<String> layers = heavy.stream().map(LayerFacts::name).toList();
+        return Optional.of(decay ? new Remedy(Remedy.Kind.SET_REGULARIZATION, layers, target, "weightDecay", text)
+                : new Remedy(Remedy.Kind.SET_L2, layers, target, "", text));
     }
 
     /** @return the epoch a measured finding was seen in (its evidence), 0 for a finding read from the configuration */

@@ -58,6 +58,20 @@ class FittingRuleTest {
     }
 
     @Test
+    void aValidationLossThatNeverImprovesWhileTrainingLearnsMeansNothingCarriesOver() {
+        List<Finding> f = run(new FittingRule(DEFAULTS), new double[] {1.9, 1.2, 0.9},
+                new double[] {3.1, 3.6, 4.2});
+        // The gap rule also fires; the diagnosis keeps whichever the first validation loss supports (Contradictions).
+        assertThat(f.stream().filter(x -> x.symptom() == Symptom.LABELS_INVALID)).singleElement().satisfies(x -> {
+            assertThat(x.symptom()).isEqualTo(Symptom.LABELS_INVALID);
+            assertThat(x.evidence()).containsEntry("firstValidationLoss", 3.1).containsEntry("epoch", 1.0);
+        });
+        assertThat(run(new FittingRule(DEFAULTS), new double[] {1.9, 1.2, 0.9}, new double[] {2.0, 1.5, 1.6}))
+                .as("validation improved once: learning carries over").extracting(Finding::symptom)
+                .doesNotContain(Symptom.LABELS_INVALID);
+    }
+
+    @Test
     void risingValidationWhileTrainingFallsIsAnEarlyOverfittingWarning() {
         List<Finding> f = run(new FittingRule(DEFAULTS), new double[] {1.0, 0.9, 0.85, 0.82, 0.8},
                 new double[] {1.0, 0.92, 0.93, 0.95, 0.96});

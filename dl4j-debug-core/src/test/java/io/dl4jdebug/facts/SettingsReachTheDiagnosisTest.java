@@ -130,6 +130,76 @@ class SettingsReachTheDiagnosisTest {
     }
 
     @Test
+    void aLossLayerSquashingBoundedLogitsHasALossFloorAndTheFixFreesTheLogits() {
+        for (Activation bounded : List.of(Activation.TANH, Activation.SOFTMAX)) {
+            NetworkFacts facts = NetworkFactsReader.read(init(new NeuralNetConfiguration.Builder().seed(1).list()
+                    .layer(new DenseLayer.Builder().name("hidden").nIn(20).nOut(32).activation(Activation.RELU)
+                            .build())
+                    .layer(new DenseLayer.Builder().name("logits").nIn(32).nOut(10).activation(bounded).build())
+                    .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).name("loss")
+                            .activation(Activation.SOFTMAX).build())));
+
+            assertThat(Diagnostician.diagnose(List.of(), facts, STALLED).incidents()).singleElement()
+                    .satisfies(i -> {
+                        assertThat(i.symptom()).isEqualTo(Symptom.LOSS_OUTPUT_MISMATCH);
+                        assertThat(i.root().layers()).containsExactly("logits");
+                        assertThat(i.root().worst().evidence().get("lossFloor")).isGreaterThan(0.5);
+                        assertThat(i.remedies().get(0).kind()).isEqualTo(Remedy.Kind.SET_ACTIVATION);
+                        assertThat(i.remedies().get(0).argument()).isEqualTo("IDENTITY");
+                    });
+        }
+        NetworkFacts healthy = NetworkFactsReader.read(init(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().name("logits").nIn(20).nOut(10).activation(Activation.IDENTITY)
+                        .build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).name("loss")
+                        .activation(Activation.SOFTMAX).build())));
+        assertThat(Diagnostician.diagnose(List.of(), healthy, STALLED).incidents()).isEmpty();
+    }
+
+    @Test
+    void theStationsBeforeTheRateExplainStepsTooLarge() {
+        Finding high = Finding.builder(Symptom.LEARNING_RATE_TOO_HIGH, Severity.WARN, "update:param ratio 0.3")
+                .layer("hidden").parameter("W").firstIteration(40).evidence("epoch", 1).build();
+        // Adam's beta2 far below 0.999
+        assertThat(firstFix(new NeuralNetConfiguration.Builder().updater(new Adam(1e-3, 0.9, 0.05, 1e-8)), high)
+                .argument()).isEqualTo("beta2");
+        // an epoch schedule that raised the rate 100x at epoch 1
+        Remedy schedule = firstFix(new NeuralNetConfiguration.Builder().updater(new Adam(
+                new org.nd4j.linalg.schedule.MapSchedule(org.nd4j.linalg.schedule.ScheduleType.EPOCH,
+                        java.util.Map.of(0, 1e-3, 1, 1e-1)))), high);
+        assertThat(schedule.kind()).isEqualTo(Remedy.Kind.REMOVE_SCHEDULE);
+        // l2 of 3 with Sgd(0.1): the penalty alone moves each weight by 30 % per step
+        Remedy l2 = firstFix(new NeuralNetConfiguration.Builder().updater(new org.nd4j.linalg.learning.config.Sgd(
+                0.1)).l2(3.0), high);
+        assertThat(l2.kind()).isEqualTo(Remedy.Kind.SET_L2);
+        // none of these: the rate itself
+        assertThat(firstFix(new NeuralNetConfiguration.Builder().updater(new Adam(0.5)), high).kind())
+                .isEqualTo(Remedy.Kind.SCALE_LEARNING_RATE);
+    }
+
+    private static Remedy firstFix(NeuralNetConfiguration.Builder b, Finding finding) {
+        NetworkFacts facts = NetworkFactsReader.read(init(b.seed(1).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(20).nOut(32).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder().name("out").nIn(32).nOut(10).activation(Activation.SOFTMAX)
+                        .build())));
+        return Diagnostician.diagnose(List.of(finding), facts, STALLED).incidents().get(0).remedies().get(0);
+    }
+
+    @Test
+    void aGateSaturatedByItsBiasIsFixedAtTheBias() {
+        NetworkFacts facts = NetworkFactsReader.read(init(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().name("gate").nIn(20).nOut(32).activation(Activation.SIGMOID)
+                        .biasInit(-8).build())
+                .layer(new OutputLayer.Builder().name("out").nIn(32).nOut(10).activation(Activation.SOFTMAX)
+                        .build())));
+        Finding saturated = Finding.builder(Symptom.SATURATED_ACTIVATIONS, Severity.WARN, "99% at a bound")
+                .layer("gate").firstIteration(0).build();
+        Remedy fix = Diagnostician.diagnose(List.of(saturated), facts, STALLED).incidents().get(0).remedies().get(0);
+        assertThat(fix.kind()).isEqualTo(Remedy.Kind.SET_BIAS_INIT);
+        assertThat(fix.value()).isZero();
+    }
+
+    @Test
     void theFixLowersThePenaltyThatIsConfiguredL1AndWeightDecayIncluded() {
         Finding dominates = Finding.builder(Symptom.REGULARIZATION_DOMINATES, Severity.WARN,
                 "regularization is 97% of the loss").firstIteration(0).build();
