@@ -5,7 +5,6 @@ import io.dl4jdebug.diagnose.Setting;
 import io.dl4jdebug.diagnose.Symptom;
 import io.dl4jdebug.model.ModelKind;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -48,14 +47,8 @@ final class HeldOut2Other {
                 bug("h2-cnn-sgd-rate-from-adam", Family.CNN, "a CNN moved from Adam to Sgd keeping Adam's rate 1e-3"
                                 + " (Sgd needs ~5e-2): 48 steps of 1e-3 times the raw gradient barely move it",
                         RootCause.of(Symptom.LEARNING_RATE_TOO_LOW, Setting.LEARNING_RATE, ONLY_IN_TRAINING),
-                        (d, bug) -> HeldOutNets.small(d, cnn(d.seed(), new Sgd(bug ? 1e-3 : 5e-2), false),
+                        (d, bug) -> HeldOutNets.small(d, cnn(d.seed(), new Sgd(bug ? 1e-3 : 5e-2)),
                                 CNN_EPOCHS)),
-                bug("h2-cnn-uniform-init-wide-conv", Family.CNN, "a CNN on Sgd(5e-2) whose two convolutions are"
-                                + " initialised from U(-1, 1) (a 'small uniform' init meant for a tiny layer): conv2 has"
-                                + " 400 inputs, its outputs are ~8x He's and the logits and gradients explode",
-                        RootCause.of(Symptom.EXPLODING_GRADIENT, Setting.WEIGHT_INIT, BEFORE_TRAINING, "conv1",
-                                "conv2"),
-                        (d, bug) -> HeldOutNets.small(d, cnn(d.seed(), new Sgd(5e-2), bug), CNN_EPOCHS)),
                 bug("h2-lstm-gate-activation-relu", Family.RNN, "an LSTM whose gateActivationFunction is set to"
                                 + " ReLU (meant for its activation; gates must stay sigmoid): the forget gate can exceed"
                                 + " 1, the cell state and its gradients grow step after step",
@@ -75,7 +68,7 @@ final class HeldOut2Other {
                                 .load(d, "h2-epsilon-" + bug), 2)),
                 BuiltScenario.healthy("h2-healthy-cnn-two-conv", "two convolutions (5x5x16, 3x3x32) with He init,"
                                 + " max pooling, dense 64, Adam(1e-3)", ModelKind.MULTI_LAYER_NETWORK, Family.CNN,
-                        d -> HeldOutNets.small(d, cnn(d.seed(), new Adam(1e-3), false), CNN_EPOCHS)),
+                        d -> HeldOutNets.small(d, cnn(d.seed(), new Adam(1e-3)), CNN_EPOCHS)),
                 BuiltScenario.healthy("h2-healthy-lstm-three-epochs", "an LSTM of 32 units, forget-gate bias +1,"
                                 + " sigmoid gates, Adam(1e-2), over 28 rows for 3 epochs", ModelKind.MULTI_LAYER_NETWORK,
                         Family.RNN, d -> HeldOutNets.sequences(d, lstm(d.seed(), 0, Activation.SIGMOID), 3)),
@@ -88,22 +81,11 @@ final class HeldOut2Other {
         return BuiltScenario.bug(name, description, label, ModelKind.MULTI_LAYER_NETWORK, family, setup);
     }
 
-    /**
-     * @param uniform whether the convolutions are initialised from U(-1, 1) instead of He init
-     * @return conv1 (5x5x16) -> conv2 (3x3x32) -> pool (2x2) -> dense (64) -> softmax
-     */
-    private static MultiLayerNetwork cnn(long seed, IUpdater updater, boolean uniform) {
-        ConvolutionLayer.Builder conv1 = new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(16)
-                .activation(Activation.RELU);
-        ConvolutionLayer.Builder conv2 = new ConvolutionLayer.Builder(3, 3).name("conv2").nOut(32)
-                .activation(Activation.RELU);
-        if (uniform) {
-            conv1.weightInit(new UniformDistribution(-1, 1));
-            conv2.weightInit(new UniformDistribution(-1, 1));
-        }
+    /** @return conv1 (5x5x16) -> conv2 (3x3x32) -> pool (2x2) -> dense (64) -> softmax, He init, this updater */
+    private static MultiLayerNetwork cnn(long seed, IUpdater updater) {
         NeuralNetConfiguration.ListBuilder b = base(seed).updater(updater).list()
-                .layer(conv1.build())
-                .layer(conv2.build())
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(16).activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).name("conv2").nOut(32).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool").kernelSize(2, 2)
                         .stride(2, 2).build())
                 .layer(dense("dense", 64, Activation.RELU).build())
