@@ -5,7 +5,8 @@ import java.util.stream.Stream;
 
 /**
  * The second held-out labelled set ({@code scenarios --set held-out-2}): bugs written blind, without reading the
- * diagnosis, its scores or either earlier set's definitions, to score the diagnosis on bugs nobody tuned it on.
+ * diagnosis or any set's scores, and with mechanisms apart from both earlier sets', to score the diagnosis on bugs
+ * nobody tuned it on.
  * Dense MultiLayerNetworks and graphs ({@link HeldOut2Dense}), CNNs, recurrent networks and Keras imports
  * ({@link HeldOut2Other}); every bug has a healthy twin and was kept only when it harms training at seeds 1, 2 and 3
  * (docs/samples.md, "Second held-out set"). Stateless.
