@@ -36,11 +36,12 @@ public final class ScenarioSet {
         return ALL;
     }
 
-    /** The names {@link #named} takes: this set (the default) and the held-out set. */
-    public static final List<String> SET_NAMES = List.of("labelled", "held-out");
+    /** The names {@link #named} takes: this set (the default) and the two held-out sets. */
+    public static final List<String> SET_NAMES = List.of("labelled", "held-out", "held-out-2");
 
     /**
-     * @param set "labelled" (this set) or "held-out" ({@link HeldOutScenarios})
+     * @param set "labelled" (this set), "held-out" ({@link HeldOutScenarios}) or "held-out-2"
+     *            ({@link HeldOut2Scenarios})
      * @return that set's scenarios
      * @throws IllegalArgumentException naming the valid sets
      */
@@ -48,6 +49,7 @@ public final class ScenarioSet {
         return switch (set) {
             case "labelled" -> ALL;
             case "held-out" -> HeldOutScenarios.all();
+            case "held-out-2" -> HeldOut2Scenarios.all();
             default -> throw new IllegalArgumentException("--set " + set + " is not a scenario set: expected one of "
                     + SET_NAMES);
         };

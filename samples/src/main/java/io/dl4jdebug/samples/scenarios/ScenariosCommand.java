@@ -29,13 +29,15 @@ import java.util.concurrent.Callable;
                 "  scenarios --seeds 7             at other seeds",
                 "  scenarios --twins               each bug and its healthy twin in plain DL4J: does the bug harm?",
                 "  scenarios --list                the scenarios and their labels",
-                "  scenarios --set held-out        the held-out set (bugs written blind, for a final score)"})
+                "  scenarios --set held-out        the held-out set (bugs written blind, for a final score)",
+                "  scenarios --set held-out-2      the second held-out set (written blind after the first was seen)"})
 public final class ScenariosCommand implements Callable<Integer> {
 
     @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these scenarios.")
     private List<String> only = new ArrayList<>();
 
-    @Option(names = "--set", paramLabel = "SET", description = "The scenario set: labelled (default) or held-out.")
+    @Option(names = "--set", paramLabel = "SET", description = "The scenario set: labelled (default), held-out or"
+            + " held-out-2.")
     private String set = "labelled";
 
     @Option(names = "--list", description = "List the scenarios and their labels.")
