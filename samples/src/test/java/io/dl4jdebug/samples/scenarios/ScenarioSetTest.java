@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The labelled scenario set, run at every seed of {@link ScenarioSet#SEEDS} with real training: its structure, the
  * score card (per seed, readable before training and found only in training) held to the floors below, and every
- * healthy network really learning. The floors are what the merged diagnosis on main achieved on 2026-12-07 (the
+ * healthy network really learning. The floors are what the merged diagnosis on main achieved on 2026-12-08 (the
  * lowest of the three seeds; of 24 bugs readable before training and 30 found only in training): raise them as it
  * improves.
  */
@@ -36,25 +36,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ScenarioSetTest {
 
     /** Root cause first, at every seed, among the bugs readable before training. */
-    static final int FLOOR_FIRST_BEFORE = 23;
+    static final int FLOOR_FIRST_BEFORE = 24;
     /** Root cause first, at every seed, among the bugs found only in training. */
-    static final int FLOOR_FIRST_TRAINING = 17;
+    static final int FLOOR_FIRST_TRAINING = 26;
     /** Root cause in the top 3, at every seed, among the bugs readable before training. */
-    static final int FLOOR_TOP3_BEFORE = 23;
+    static final int FLOOR_TOP3_BEFORE = 24;
     /** Root cause in the top 3, at every seed, among the bugs found only in training. */
-    static final int FLOOR_TOP3_TRAINING = 17;
+    static final int FLOOR_TOP3_TRAINING = 26;
     /** The first fix changes the label's setting, at every seed, among the bugs readable before training. */
-    static final int FLOOR_FIX_BEFORE = 19;
+    static final int FLOOR_FIX_BEFORE = 23;
     /** The first fix changes the label's setting, at every seed, among the bugs found only in training. */
-    static final int FLOOR_FIX_TRAINING = 16;
+    static final int FLOOR_FIX_TRAINING = 26;
     /** At most this median of loud lines per bug report, at every seed. */
     static final double CEILING_MEDIAN_LOUD_LINES = 1;
     /** At most this many contradictory reports, at every seed. */
     static final int CEILING_CONTRADICTORY = 0;
     /** At most this many healthy networks with a loud line, at every seed. */
-    static final int CEILING_FALSE_ALARMS = 2;
+    static final int CEILING_FALSE_ALARMS = 1;
     /** At least this many bug runs (all seeds) whose label's symptom is among the raw findings. */
-    static final int FLOOR_LABEL_FOUND = 106;
+    static final int FLOOR_LABEL_FOUND = 115;
 
     /** A healthy network's last inference-mode training loss must be at most this share of ln(10). */
     static final double LEARNED_SHARE_OF_LN10 = 0.75;
