@@ -5,6 +5,7 @@ import io.dl4jdebug.diagnose.ChecklistItem;
 import io.dl4jdebug.diagnose.Finding;
 import io.dl4jdebug.diagnose.Level;
 import io.dl4jdebug.diagnose.Symptom;
+import org.deeplearning4j.nn.conf.dropout.GaussianDropout;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -246,6 +247,22 @@ class QuickChecklistTest {
         assertThat(report.status("optimizer.learning-rate")).isEqualTo(CheckStatus.WARN);
         assertThat(report.findings(Symptom.LEARNING_RATE_TOO_HIGH).get(0).evidence().get("learningRate"))
                 .isEqualTo(0.5);
+    }
+
+    @Test
+    void gaussianDropoutTakesTheShareToDropAndALargeRateWarns() {
+        MultiLayerNetwork noisy = build(base(), new DenseLayer.Builder().name("h0").nIn(IN).nOut(16)
+                .activation(Activation.RELU).dropOut(new GaussianDropout(0.9)).build(), softmaxOut(16));
+        ChecklistReport bad = run(noisy, slice(0, 100));
+        assertThat(bad.status("config.dropout")).isEqualTo(CheckStatus.WARN);
+        assertThat(bad.findings(Symptom.DROPOUT_MISCONFIGURED)).singleElement().satisfies(f -> {
+            assertThat(f.layer()).isEqualTo("h0");
+            assertThat(f.evidence().get("noiseStd")).isCloseTo(3.0, within(1e-9));
+            assertThat(f.suggestions().get(0)).contains("new GaussianDropout(0.1)");
+        });
+        MultiLayerNetwork mild = build(base(), new DenseLayer.Builder().name("h0").nIn(IN).nOut(16)
+                .activation(Activation.RELU).dropOut(new GaussianDropout(0.1)).build(), softmaxOut(16));
+        assertThat(run(mild, slice(0, 100)).status("config.dropout")).isEqualTo(CheckStatus.PASS);
     }
 
     @Test
