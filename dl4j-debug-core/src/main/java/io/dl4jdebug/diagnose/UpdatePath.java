@@ -49,8 +49,7 @@ final class UpdatePath {
         LayerSettings s = l.settings();
         // The rate applied when the small steps were seen: the latest measured finding of the group tells (a
         // configuration finding carries iteration 0, when no schedule has acted yet).
-        Finding seen = root.findings().stream().max(java.util.Comparator.comparingLong(Finding::firstIteration))
-                .orElse(worst);
+        Finding seen = latest(root);
         long iteration = seen.firstIteration();
         int epoch = epochOf(seen);
         OptionalDouble applied = s.rateAt(iteration, epoch);
@@ -117,8 +116,7 @@ final class UpdatePath {
         }
         // The schedule's highest rate up to the latest measured finding: a schedule that raised the rate acted before
         // the steps grew, whichever iteration the group's first finding carries.
-        Finding seen = root.findings().stream().max(java.util.Comparator.comparingLong(Finding::firstIteration))
-                .orElse(root.worst());
+        Finding seen = latest(root);
         OptionalDouble peak = s.peakRate(seen.firstIteration(), epochOf(seen));
         if (peak.isPresent() && l.learningRate().isPresent()
                 && peak.getAsDouble() > 10 * l.learningRate().getAsDouble()) {
@@ -160,6 +158,12 @@ final class UpdatePath {
         List<String> layers = heavy.stream().map(LayerFacts::name).toList();
         return Optional.of(decay ? new Remedy(Remedy.Kind.SET_REGULARIZATION, layers, target, "weightDecay", text)
                 : new Remedy(Remedy.Kind.SET_L2, layers, target, "", text));
+    }
+
+    /** @return the group's latest finding: the one that tells the settings in force when the symptom was seen */
+    private static Finding latest(SymptomGroup root) {
+        return root.findings().stream().max(java.util.Comparator.comparingLong(Finding::firstIteration))
+                .orElse(root.worst());
     }
 
     /** @return the epoch a measured finding was seen in (its evidence), 0 for a finding read from the configuration */

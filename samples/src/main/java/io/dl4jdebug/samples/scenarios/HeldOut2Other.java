@@ -30,7 +30,7 @@ import static io.dl4jdebug.samples.scenarios.HeldOutNets.softmaxOutput;
  * The second held-out set's convolutional, recurrent and Keras-imported bugs, each with its healthy twin, and their
  * healthy networks. The CNNs train on {@value HeldOutNets#SMALL_TRAIN} images for 3 epochs; the recurrent networks
  * ({@code rnn}, last step -> softmax, Adam(1e-2)) read 28 rows of 28 pixels for 2 epochs; the Keras models
- * ({@link HeldOut2Keras}) train on {@value HeldOutNets#TRAIN} examples for 2 epochs. Stateless.
+ * ({@link HeldOutKeras} with Adam(1e-3) and an epsilon) train on {@value HeldOutNets#TRAIN} examples for 2 epochs. Stateless.
  */
 final class HeldOut2Other {
 
@@ -64,8 +64,8 @@ final class HeldOut2Other {
                                 + " (the value Keras' docs suggest for Inception on ImageNet): the denominator is ~1,"
                                 + " Adam becomes Sgd(1e-3) with momentum",
                         RootCause.of(Symptom.LEARNING_RATE_TOO_LOW, Setting.UPDATER, ONLY_IN_TRAINING),
-                        (d, bug) -> HeldOutNets.standard(d, new HeldOut2Keras(128, bug ? 1.0 : 1e-7)
-                                .load(d, "h2-epsilon-" + bug), 2)),
+                        (d, bug) -> HeldOutNets.standard(d, adam(128, bug ? 1.0 : 1e-7).load(d, "h2-epsilon-" + bug),
+                                2)),
                 BuiltScenario.healthy("h2-healthy-cnn-two-conv", "two convolutions (5x5x16, 3x3x32) with He init,"
                                 + " max pooling, dense 64, Adam(1e-3)", ModelKind.MULTI_LAYER_NETWORK, Family.CNN,
                         d -> HeldOutNets.small(d, cnn(d.seed(), new Adam(1e-3)), CNN_EPOCHS)),
@@ -74,7 +74,12 @@ final class HeldOut2Other {
                         Family.RNN, d -> HeldOutNets.sequences(d, lstm(d.seed(), 0, Activation.SIGMOID), 3)),
                 BuiltScenario.healthy("h2-healthy-keras-wide", "a Keras Dense(256, relu) -> Dense(10, softmax) model"
                                 + " compiled with Adam(1e-3)", ModelKind.MULTI_LAYER_NETWORK, Family.KERAS,
-                        d -> HeldOutNets.standard(d, new HeldOut2Keras(256, 1e-7).load(d, "h2-healthy-wide"), 2)));
+                        d -> HeldOutNets.standard(d, adam(256, 1e-7).load(d, "h2-healthy-wide"), 2)));
+    }
+
+    /** @return a Keras Dense(hidden, relu) -> Dense(10, softmax) compiled with Adam(1e-3, epsilon) */
+    private static HeldOutKeras adam(int hidden, double epsilon) {
+        return new HeldOutKeras(hidden, "softmax", "categorical_crossentropy", 1e-3, 0, epsilon);
     }
     private static LabelledScenario bug(String name, Family family, String description, RootCause label,
                                         BiFunction<ScenarioData, Boolean, ScenarioSetup> setup) {

@@ -27,13 +27,23 @@ import java.util.Objects;
  * @param loss             the compiled Keras loss
  * @param rate             Adam's learning rate
  * @param decay            Keras' per-iteration decay of the rate (0 for none)
+ * @param epsilon          Adam's epsilon (Keras' default 1e-7)
  */
-record HeldOutKeras(int hidden, String outputActivation, String loss, double rate, double decay) {
+record HeldOutKeras(int hidden, String outputActivation, String loss, double rate, double decay, double epsilon) {
 
     /** Validates the fields. */
     HeldOutKeras {
         Objects.requireNonNull(outputActivation, "outputActivation");
         Objects.requireNonNull(loss, "loss");
+        if (hidden < 1 || !(epsilon > 0)) {
+            throw new IllegalArgumentException("hidden must be >= 1 and epsilon > 0 but were " + hidden + " and "
+                    + epsilon);
+        }
+    }
+
+    /** A model compiled with Keras' default epsilon 1e-7. */
+    HeldOutKeras(int hidden, String outputActivation, String loss, double rate, double decay) {
+        this(hidden, outputActivation, loss, rate, decay, 1e-7);
     }
 
     /**
@@ -65,7 +75,7 @@ record HeldOutKeras(int hidden, String outputActivation, String loss, double rat
         adam.put("decay", decay);
         adam.put("beta_1", 0.9);
         adam.put("beta_2", 0.999);
-        adam.put("epsilon", 1e-7);
+        adam.put("epsilon", epsilon);
         adam.put("amsgrad", false);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("loss", loss);
